@@ -23,6 +23,7 @@ export interface TurnBase {
 export const COMMANDS = [
   "start",
   "help",
+  "ask",
   "triage",
   "restart",
   "privacy",
