@@ -5,9 +5,9 @@
  */
 
 /** Longest ChoiceSet id the engine produces. */
-export const MAX_SET_ID_CHARS = 72;
+export const MAX_SET_ID_CHARS = 48;
 /** Longest option value the engine produces. */
-export const MAX_VALUE_CHARS = 24;
+export const MAX_VALUE_CHARS = 40;
 /** Longest component id any platform needs to hold (Discord's custom_id limit). */
 export const MAX_COMPONENT_ID_CHARS = 100;
 

@@ -45,7 +45,7 @@ export type Turn =
     })
   | (TurnBase & { type: "command"; command: CommandName; args?: string });
 
-/** One option the user can pick. `value` is short (≤ 24 chars) and safe in platform ids. */
+/** One option the user can pick. `value` is short (≤ 40 chars) and safe in platform ids. */
 export interface ChoiceOption {
   value: string;
   label: string;
@@ -55,7 +55,7 @@ export interface ChoiceOption {
 export interface ChoiceSet {
   /** "single": pick one (buttons/select); "multi": tick any (a checklist). */
   mode: "single" | "multi";
-  /** Opaque id (≤ 72 chars) that tells the engine what this set answers. */
+  /** Opaque id (≤ 48 chars) that tells the engine what this set answers. */
   id: string;
   options: ChoiceOption[];
   /** For "multi": the option value meaning "none of these", if any. */
@@ -109,7 +109,8 @@ export interface ReplyMeta {
   condition?: string;
   findings?: Record<string, string>;
   redFlags?: string[];
+  questionsAsked?: number;
 }
 
-/** The markdown subset every adapter must render: paragraphs, "- " bullets, **bold**, URLs. */
-export const MARKDOWN_SUBSET = ["paragraphs", "bullets", "bold", "bare-urls"] as const;
+/** The markdown subset every adapter must render: paragraphs, "- " bullets, **bold**, _italic_, bare URLs. */
+export const MARKDOWN_SUBSET = ["paragraphs", "bullets", "bold", "italic", "bare-urls"] as const;

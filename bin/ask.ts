@@ -1,0 +1,44 @@
+/**
+ * `npm run --silent ask -- --jsonl`: reads `{"q": "..."}` lines on stdin and prints one
+ * `{"q","id","score","alternatives"}` line per input, in order, and nothing else on stdout.
+ * Without --jsonl, answers the question given on the command line.
+ */
+import { createInterface } from "node:readline";
+import { loadKnowledge } from "../src/knowledge/load.ts";
+import { createMatcher } from "../src/matcher.ts";
+import { knowledgeDir, runCli } from "./cli.ts";
+
+await runCli(async () => {
+  const matcher = createMatcher(loadKnowledge(knowledgeDir()));
+  const args = process.argv.slice(2);
+  if (!args.includes("--jsonl")) {
+    const q = args.join(" ");
+    process.stdout.write(`${JSON.stringify({ q, ...matcher.match(q) })}\n`);
+    return;
+  }
+  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const raw of rl) {
+    line++;
+    if (!raw.trim()) continue;
+    let q = "";
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (
+        parsed &&
+        typeof parsed === "object" &&
+        typeof (parsed as { q?: unknown }).q === "string"
+      ) {
+        q = (parsed as { q: string }).q;
+      } else {
+        process.stderr.write(`line ${line}: expected {"q": "..."}; answering an empty question\n`);
+      }
+    } catch {
+      process.stderr.write(`line ${line}: not JSON; answering an empty question\n`);
+    }
+    const r = matcher.match(q);
+    process.stdout.write(
+      `${JSON.stringify({ q, id: r.id, score: r.score, alternatives: r.alternatives })}\n`,
+    );
+  }
+});

@@ -1,0 +1,599 @@
+import { createAnswerMapper } from "./engine/answers.ts";
+import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.ts";
+import {
+  answerReply,
+  didYouMeanReply,
+  HELPFUL,
+  menuChoices,
+  UNHELPFUL,
+  unknownReply,
+} from "./engine/faq.ts";
+import { decodeSet, encodeSet, type SetRef } from "./engine/ids.ts";
+import { createRouter, type Router } from "./engine/router.ts";
+import { fill } from "./engine/text.ts";
+import {
+  advance,
+  applyAnswer,
+  newSession,
+  optionsFor,
+  redFlagsIn,
+  startTriage,
+} from "./engine/triage.ts";
+import type { Engine } from "./engine-api.ts";
+import type { Knowledge } from "./knowledge/load.ts";
+import type { Logger } from "./logger.ts";
+import { silentLogger } from "./logger.ts";
+import { createMatcher, type MatcherOptions } from "./matcher.ts";
+import type { Metrics } from "./metrics.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
+import type { InsightStore, SessionStore } from "./store/types.ts";
+import { sanitizeInput } from "./text/normalize.ts";
+import { createExtractor } from "./triage/extract.ts";
+import { NOT_SURE } from "./triage/logic.ts";
+import type { CommandName, Reply, Turn } from "./types.ts";
+
+/** What the engine is built from. Only `knowledge` is required. */
+export interface EngineOptions {
+  knowledge: Knowledge;
+  /** Defaults to an in-memory store (tests); runnable modes pass SQLite or Redis. */
+  sessions?: SessionStore;
+  insights?: InsightStore;
+  logger?: Logger;
+  metrics?: Metrics;
+  rateLimiter?: RateLimiter;
+  followUps?: FollowUpHooks;
+  matcher?: MatcherOptions;
+  /** Longest message accepted, in characters (default 2,000). */
+  maxInputChars?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** The engine plus the hooks the runtime needs (forgetting a user, shutting down). */
+export interface KneebotEngine extends Engine {
+  /** Deletes the session of one user (the follow-up hooks clear the rest). */
+  forgetSession(platform: string, userId: string): Promise<void>;
+  /** Stops taking turns and waits for the ones in flight. */
+  drain(): Promise<void>;
+  readonly context: EngineContext;
+}
+
+/** Most characters accepted in one message unless configured otherwise. */
+export const DEFAULT_MAX_INPUT_CHARS = 2000;
+const MAX_USER_ID = 128;
+
+/** The session key for a platform user. */
+export function sessionKey(platform: string, userId: string): string {
+  return `${platform}:${userId}`;
+}
+
+/** Builds the conversation engine: turns in, replies out, never throws. */
+export function createEngine(options: EngineOptions): KneebotEngine {
+  const k = options.knowledge;
+  const sessions = options.sessions ?? createMemorySessionStore();
+  const logger = options.logger ?? silentLogger;
+  const ctx: EngineContext = {
+    knowledge: k,
+    matcher: createMatcher(k, options.matcher),
+    extractor: createExtractor(k.triage),
+    mapAnswer: createAnswerMapper(k.lexicon),
+    insights: options.insights ?? createMemoryInsightStore(),
+    logger,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    ...(options.followUps ? { followUps: options.followUps } : {}),
+  };
+  const router = createRouter(k.lexicon);
+  const maxChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  const queues = new Map<string, Promise<unknown>>();
+  const inFlight = new Set<Promise<unknown>>();
+  let draining = false;
+
+  const serialise = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = queues.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
+  };
+
+  const handleLocked = async (turn: Turn, key: string): Promise<Reply[]> => {
+    const stored = await sessions.get(key);
+    const scope: TurnScope & { forgotten?: boolean } = {
+      ctx,
+      turn,
+      session: stored ?? newSession(ctx.now(), ctx.random),
+    };
+    let replies = await dispatch(scope, router);
+    const outcome = replies.find((r) => r.kind === "outcome");
+    if (outcome?.meta?.level && outcome.meta.condition && ctx.followUps?.afterOutcome) {
+      replies = [
+        ...replies,
+        ...(await ctx.followUps.afterOutcome(scope, {
+          level: outcome.meta.level,
+          condition: outcome.meta.condition,
+        })),
+      ];
+    }
+    if (!stored || !scope.session.greeted) {
+      scope.session.greeted = true;
+      const greets = replies.some((r) => r.kind === "greeting");
+      if (!greets && !scope.forgotten) {
+        replies = [
+          {
+            kind: "greeting",
+            text: `${k.wording.greeting}\n${k.wording.disclaimer}`,
+            visibility: "public",
+          },
+          ...replies,
+        ];
+      }
+    }
+    if (scope.forgotten) {
+      await sessions.delete(key);
+    } else {
+      scope.session.updatedAt = ctx.now();
+      await sessions.set(key, scope.session);
+    }
+    return replies;
+  };
+
+  const handle = async (turn: Turn): Promise<Reply[]> => {
+    const started = process.hrtime.bigint();
+    try {
+      const problem = validateTurn(turn);
+      if (problem) {
+        logger.warn({ platform: String(turn?.platform), problem }, "rejected malformed turn");
+        return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+      }
+      if (draining) return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+      const key = sessionKey(turn.platform, turn.userId);
+      if (options.rateLimiter) {
+        const decision = options.rateLimiter.take(key);
+        if (decision !== "ok") {
+          options.metrics?.rateLimited();
+          return decision === "limited-first"
+            ? [{ kind: "rate-limited", text: k.wording.rate_limited, visibility: "private" }]
+            : [];
+        }
+      }
+      let clean: Turn = turn;
+      if (turn.type === "text" || (turn.type === "command" && turn.args !== undefined)) {
+        const raw = turn.type === "text" ? turn.text : (turn.args ?? "");
+        const s = sanitizeInput(raw, maxChars);
+        if (s.truncated) {
+          return [
+            {
+              kind: "error",
+              text: fill(k.wording.too_long, { limit: String(maxChars) }),
+              visibility: "private",
+            },
+          ];
+        }
+        clean = turn.type === "text" ? { ...turn, text: s.text } : { ...turn, args: s.text };
+      }
+      const work = serialise(key, () =>
+        sessions.withLock
+          ? sessions.withLock(key, () => handleLocked(clean, key))
+          : handleLocked(clean, key),
+      );
+      inFlight.add(work);
+      try {
+        const replies = await work;
+        for (const r of replies) {
+          if (r.kind === "outcome" && r.meta?.level) options.metrics?.triageOutcome(r.meta.level);
+          if (r.kind === "unknown") options.metrics?.unanswered();
+        }
+        return replies;
+      } finally {
+        inFlight.delete(work);
+      }
+    } catch (err) {
+      logger.error(
+        { err, platform: turn?.platform, userId: turn?.userId, turnType: turn?.type },
+        "turn failed",
+      );
+      return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+    } finally {
+      options.metrics?.turn(
+        String(turn?.platform ?? "unknown"),
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    }
+  };
+
+  return {
+    handle,
+    context: ctx,
+    async forgetSession(platform, userId) {
+      await sessions.delete(sessionKey(platform, userId));
+    },
+    async drain() {
+      draining = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function validateTurn(turn: Turn): string | undefined {
+  if (!turn || typeof turn !== "object") return "not an object";
+  if (typeof turn.platform !== "string" || !/^[a-z0-9_-]{1,32}$/.test(turn.platform))
+    return "bad platform";
+  if (
+    typeof turn.userId !== "string" ||
+    turn.userId.length === 0 ||
+    turn.userId.length > MAX_USER_ID
+  ) {
+    return "bad user id";
+  }
+  if (turn.type === "text") return typeof turn.text === "string" ? undefined : "text missing";
+  if (turn.type === "choice") {
+    return typeof turn.setId === "string" &&
+      Array.isArray(turn.values) &&
+      turn.values.every((v) => typeof v === "string")
+      ? undefined
+      : "bad choice";
+  }
+  if (turn.type === "command") return typeof turn.command === "string" ? undefined : "bad command";
+  return "unknown turn type";
+}
+
+async function dispatch(
+  scope: TurnScope & { forgotten?: boolean },
+  router: Router,
+): Promise<Reply[]> {
+  const { turn } = scope;
+  if (turn.type === "command") return onCommand(scope, turn.command, turn.args);
+  if (turn.type === "choice") return onChoice(scope, turn.setId, turn.values);
+  return onText(scope, turn.text, router);
+}
+
+async function onCommand(
+  scope: TurnScope & { forgotten?: boolean },
+  command: CommandName,
+  args: string | undefined,
+): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const w = ctx.knowledge.wording;
+  switch (command) {
+    case "start":
+      session.greeted = true;
+      return [
+        {
+          kind: "greeting",
+          text: `${w.greeting}\n${w.disclaimer}`,
+          visibility: "public",
+          choices: menuChoices(scope),
+        },
+      ];
+    case "help":
+      return [{ kind: "info", text: w.help, visibility: "public", choices: menuChoices(scope) }];
+    case "privacy":
+      return [{ kind: "info", text: w.privacy, visibility: "private" }];
+    case "triage":
+    case "restart":
+      if (command === "restart") {
+        session.triage = undefined;
+        session.offer = undefined;
+        session.confirm = undefined;
+        return [
+          { kind: "info", text: w.restart_done, visibility: "private", personal: true },
+          ...(await startTriage(scope, {}, false)),
+        ];
+      }
+      return startTriage(scope, {}, true);
+    case "ask": {
+      const q = (args ?? "").trim();
+      if (!q) return [{ kind: "info", text: w.ask_what, visibility: "private" }];
+      return answerQuestion(scope, q, false);
+    }
+    case "forget": {
+      // The session is deleted by the caller once this turn ends (nothing is saved after it).
+      await ctx.followUps?.forget?.(scope.turn);
+      scope.forgotten = true;
+      return [{ kind: "info", text: w.forget_confirm, visibility: "private" }];
+    }
+    case "followups": {
+      const list = await ctx.followUps?.list?.(scope);
+      return list ?? [{ kind: "info", text: w.followups_none, visibility: "private" }];
+    }
+    case "stop": {
+      const replies = await ctx.followUps?.stop?.(scope);
+      return replies ?? [{ kind: "info", text: w.stopped, visibility: "private" }];
+    }
+  }
+}
+
+async function onChoice(scope: TurnScope, setId: string, values: string[]): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const k = ctx.knowledge;
+  const ref: SetRef | undefined = decodeSet(setId);
+  const expired: Reply[] = [{ kind: "expired", text: k.wording.expired, visibility: "private" }];
+  if (!ref) return expired;
+  const faq = (id: string | undefined) => k.faq.find((e) => e.id === id);
+  switch (ref.type) {
+    case "question": {
+      const t = session.triage;
+      if (
+        !t ||
+        ref.nonce !== session.nonce ||
+        ref.version !== k.triage.version ||
+        t.questionId !== ref.questionId
+      ) {
+        return expired;
+      }
+      session.confirm = undefined;
+      if (!applyAnswer(scope, values)) return [notUnderstood(scope), ...reask(scope)];
+      return advance(scope);
+    }
+    case "confirm": {
+      const c = session.confirm;
+      const t = session.triage;
+      if (
+        !c ||
+        !t ||
+        ref.nonce !== session.nonce ||
+        c.questionId !== ref.questionId ||
+        ref.version !== k.triage.version
+      ) {
+        return expired;
+      }
+      session.confirm = undefined;
+      if (values[0] === "yes" && applyAnswer(scope, c.values)) return advance(scope);
+      return reask(scope);
+    }
+    case "offer": {
+      if (ref.nonce !== session.nonce || !session.offer) return expired;
+      if (values[0] === "yes") return startTriage(scope, session.offer.findings, true);
+      session.offer = undefined;
+      return [{ kind: "info", text: k.wording.offer_declined, visibility: "private" }];
+    }
+    case "answer": {
+      const v = values[0];
+      if (v === HELPFUL || v === UNHELPFUL) {
+        if (!faq(ref.faqId)) return expired;
+        await ctx.insights.recordFeedback({
+          faqId: ref.faqId,
+          helpful: v === HELPFUL,
+          at: ctx.now(),
+        });
+        return [{ kind: "feedback", text: k.wording.feedback_thanks, visibility: "private" }];
+      }
+      const entry = faq(v);
+      return entry ? [answerReply(scope, entry, false)] : expired;
+    }
+    case "suggest":
+    case "links": {
+      if (values[0] === "none") return [unknownReply(scope, false, false)];
+      const entry = faq(values[0]);
+      return entry ? [answerReply(scope, entry, ref.type === "links")] : expired;
+    }
+    case "menu": {
+      const v = values[0];
+      if (v === "triage") return startTriage(scope, {}, true);
+      if (v === "help") return onCommand(scope, "help", undefined);
+      if (v === "privacy") return onCommand(scope, "privacy", undefined);
+      return expired;
+    }
+    case "followup": {
+      const replies = await ctx.followUps?.choice?.(scope, ref.jobId, values);
+      return replies ?? expired;
+    }
+  }
+}
+
+function notUnderstood(scope: TurnScope): Reply {
+  return {
+    kind: "info",
+    text: scope.ctx.knowledge.wording.not_understood,
+    visibility: "private",
+    personal: true,
+  };
+}
+
+/** Shows the current question again (same set id, so its buttons stay valid). */
+function reask(scope: TurnScope): Reply[] {
+  const t = scope.session.triage;
+  if (!t) return [];
+  t.asked--; // the repeat is not a new question
+  return advance(scope);
+}
+
+async function onText(
+  scope: TurnScope & { forgotten?: boolean },
+  text: string,
+  router: Router,
+): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const k = ctx.knowledge;
+  if (!text.trim()) return [{ kind: "info", text: k.wording.empty, visibility: "private" }];
+
+  const command = router.command(text);
+  if (command) return onCommand(scope, command, undefined);
+
+  const found = ctx.extractor.extract(text);
+  const flags = redFlagsIn(k.triage, found);
+
+  // A pending "did you mean X?" confirmation takes a yes or a no.
+  if (session.confirm && session.triage && flags.length === 0) {
+    const yn = router.yesNo(text);
+    if (yn) {
+      const values = session.confirm.values;
+      session.confirm = undefined;
+      if (yn === "yes" && applyAnswer(scope, values)) return advance(scope);
+      return reask(scope);
+    }
+    session.confirm = undefined;
+  }
+
+  // Red-flag words interrupt whatever is happening.
+  if (flags.length > 0) {
+    if (session.triage) {
+      for (const [f, v] of Object.entries(found)) session.triage.findings[f] ??= v;
+      for (const f of flags) session.triage.findings[f] = "yes";
+      session.confirm = undefined;
+      return withUrgentNotice(scope, advance(scope));
+    }
+    return withUrgentNotice(scope, await startTriage(scope, found, false));
+  }
+
+  if (session.triage?.questionId) return answerTriageText(scope, text, found);
+
+  const checkIn = await ctx.followUps?.text?.(scope, text);
+  if (checkIn) return checkIn;
+
+  if (session.offer) {
+    const yn = router.yesNo(text);
+    if (yn === "yes") return startTriage(scope, session.offer.findings, true);
+    if (yn === "no") {
+      session.offer = undefined;
+      return [{ kind: "info", text: k.wording.offer_declined, visibility: "private" }];
+    }
+    session.offer = undefined;
+  }
+
+  const described = router.describesSymptoms(text, Object.keys(found).length);
+  if (described) {
+    const m = ctx.matcher.match(text);
+    const entry = m.id && !m.ambiguous ? k.faq.find((e) => e.id === m.id) : undefined;
+    session.offer = { findings: found };
+    const offer: Reply = {
+      kind: "confirm",
+      text: k.wording.offer_triage,
+      visibility: "private",
+      personal: true,
+      choices: {
+        mode: "single",
+        id: encodeSet({ type: "offer", nonce: session.nonce }),
+        options: [
+          { value: "yes", label: k.wording.offer_triage_yes },
+          { value: "no", label: k.wording.offer_triage_no },
+        ],
+      },
+      meta: { findings: found },
+    };
+    return entry ? [answerReply(scope, entry, true), offer] : [offer];
+  }
+  return answerQuestion(scope, text, false);
+}
+
+/** Answers a question from the FAQ: a confident answer, "did you mean", or "I don't know". */
+async function answerQuestion(scope: TurnScope, text: string, personal: boolean): Promise<Reply[]> {
+  const { ctx } = scope;
+  const k = ctx.knowledge;
+  const found = ctx.extractor.extract(text);
+  if (redFlagsIn(k.triage, found).length > 0)
+    return withUrgentNotice(scope, await startTriage(scope, found, false));
+  const m = ctx.matcher.match(text);
+  if (m.smallTalk) return [{ kind: "info", text: k.wording.small_talk, visibility: "public" }];
+  if (m.id && !m.ambiguous) {
+    const entry = k.faq.find((e) => e.id === m.id);
+    if (entry)
+      return [
+        {
+          ...answerReply(scope, entry, personal),
+          meta: { faqId: entry.id, score: m.score, alternatives: m.alternatives },
+        },
+      ];
+  }
+  const suggestions = m.id ? [m.id, ...m.alternatives] : m.alternatives;
+  if (suggestions.length > 0) return [didYouMeanReply(scope, suggestions, personal, m.score)];
+  await ctx.insights.recordUnanswered({
+    text,
+    score: m.score,
+    outOfScope: m.outOfScope === true,
+    at: ctx.now(),
+  });
+  return [unknownReply(scope, m.outOfScope === true, personal)];
+}
+
+/** A typed answer during triage: mapped onto the question's choices, or confirmed, or re-asked. */
+async function answerTriageText(
+  scope: TurnScope,
+  text: string,
+  found: Record<string, string>,
+): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const k = ctx.knowledge;
+  const t = session.triage!;
+  const q = k.triage.questions.find((x) => x.id === t.questionId);
+  if (!q) return advance(scope);
+  const { answer } = optionsFor(scope, q, t.open ?? [], t.plainAsked);
+  const m = ctx.mapAnswer(text, answer);
+  if (m.type === "match" && m.confident) {
+    if (applyAnswer(scope, m.values)) {
+      mergeFound(t.findings, found);
+      return advance(scope);
+    }
+  }
+  if (m.type === "match") {
+    const labels = m.values
+      .map((v) => answer.options.find((o) => o.value === v)?.label ?? v)
+      .join(", ");
+    session.confirm = { questionId: q.id, values: m.values, label: labels };
+    return [
+      {
+        kind: "confirm",
+        text: fill(k.wording.confirm_answer, { label: labels }),
+        visibility: "private",
+        personal: true,
+        choices: {
+          mode: "single",
+          id: encodeSet({
+            type: "confirm",
+            nonce: session.nonce,
+            questionId: q.id,
+            version: t.version,
+          }),
+          options: [
+            { value: "yes", label: k.wording.confirm_yes },
+            { value: "no", label: k.wording.confirm_no },
+          ],
+        },
+      },
+    ];
+  }
+  // Words that answer the open question directly ("it's on the outside").
+  const open = t.open ?? [];
+  if (open.some((f) => found[f] !== undefined)) {
+    mergeFound(t.findings, found);
+    return advance(scope);
+  }
+  const fq = ctx.matcher.match(text);
+  const entry = fq.id && !fq.ambiguous ? k.faq.find((e) => e.id === fq.id) : undefined;
+  if (entry) return [answerReply(scope, entry, true), ...reask(scope)];
+  return [notUnderstood(scope), ...reask(scope)];
+}
+
+/** Adds findings read from text without overwriting answers already given. */
+function mergeFound(findings: Record<string, string>, found: Record<string, string>): void {
+  for (const [f, v] of Object.entries(found))
+    if (findings[f] === undefined || findings[f] === NOT_SURE) findings[f] = v;
+}
+
+/** Puts the urgent notice first when red flags cut in and the outcome isn't the next reply. */
+function withUrgentNotice(scope: TurnScope, replies: Reply[]): Reply[] {
+  if (replies[0]?.kind === "outcome") return replies;
+  const flow = scope.ctx.knowledge.triage;
+  const t = scope.session.triage;
+  const flags = t ? redFlagsIn(flow, t.findings) : [];
+  const level = flow.levels.find((l) =>
+    flow.red_flags.some((r) => flags.includes(r.finding) && r.level === l.id),
+  );
+  if (!level) return replies;
+  const text = `${scope.ctx.knowledge.wording.urgent_intro}\n**${level.title}**\n${level.advice}`;
+  return [
+    {
+      kind: "urgent",
+      text,
+      visibility: "private",
+      personal: true,
+      meta: { level: level.id, redFlags: flags },
+    },
+    ...replies,
+  ];
+}

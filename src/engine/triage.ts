@@ -1,0 +1,265 @@
+import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
+import type { Session, TriageState } from "../store/types.ts";
+import type { Findings } from "../triage/extract.ts";
+import { levelRank, NOT_SURE, type Progress, progress } from "../triage/logic.ts";
+import type { ChoiceOption, ChoiceSet, Reply } from "../types.ts";
+import type { AnswerContext } from "./answers.ts";
+import type { TurnScope } from "./context.ts";
+import { encodeSet, newNonce } from "./ids.ts";
+import { disclaimerBlock, fill } from "./text.ts";
+
+/** The value of "none of these" in a checklist. */
+export const NONE = "none";
+/** The value of "not sure" in a checklist. */
+export const UNSURE = "unsure";
+
+/** Red-flag findings set in `found` that say "yes". */
+export function redFlagsIn(flow: TriageFlow, found: Findings): string[] {
+  return flow.red_flags.filter((r) => found[r.finding] === "yes").map((r) => r.finding);
+}
+
+/** Starts a fresh triage, keeping findings already known from the runner's words. */
+export async function startTriage(
+  scope: TurnScope,
+  prefilled: Findings,
+  intro: boolean,
+): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const flow = ctx.knowledge.triage;
+  session.nonce = newNonce(ctx.random);
+  session.offer = undefined;
+  session.confirm = undefined;
+  session.triage = {
+    version: flow.version,
+    findings: { ...prefilled },
+    unsureFlags: [],
+    plainAsked: false,
+    asked: 0,
+  };
+  const replies: Reply[] = [];
+  if (intro) {
+    let text = ctx.knowledge.wording.triage_intro;
+    const facts = describeFindings(flow, prefilled);
+    if (facts) text += `\n${fill(ctx.knowledge.wording.triage_prefilled, { facts })}`;
+    replies.push({ kind: "info", text, visibility: "private", personal: true });
+  }
+  replies.push(...advance(scope));
+  return replies;
+}
+
+/** Plain words for pre-filled findings, e.g. "pain on the outer side, it started with an injury". */
+function describeFindings(flow: TriageFlow, found: Findings): string {
+  const parts: string[] = [];
+  for (const q of flow.questions) {
+    if (q.type === "single" && found[q.sets] !== undefined) {
+      const c = q.choices.find((ch) => ch.value === found[q.sets]);
+      if (c) parts.push(c.label.toLowerCase());
+    }
+    if (q.type === "checklist") {
+      for (const item of q.items)
+        if (found[item.finding] === "yes") parts.push(item.label.toLowerCase());
+    }
+  }
+  return parts.join("; ");
+}
+
+/** Asks the next question, or gives the outcome when the policy has enough to decide. */
+export function advance(scope: TurnScope): Reply[] {
+  const { ctx, session } = scope;
+  const state = session.triage;
+  if (!state) return [];
+  const step = progress(ctx.knowledge.triage, state.findings);
+  if (step.type === "ask") return [askQuestion(scope, state, step)];
+  return [outcomeReply(scope, state, step)];
+}
+
+/** The options shown for a question, in display order (numbers in the terminal follow it). */
+export function optionsFor(
+  scope: TurnScope,
+  question: Question,
+  open: string[],
+  plain: boolean,
+): { set: Omit<ChoiceSet, "id">; answer: AnswerContext } {
+  const w = scope.ctx.knowledge.wording;
+  const flow = scope.ctx.knowledge.triage;
+  if (question.type === "single") {
+    const options = [
+      ...question.choices.map((c) => ({ value: c.value, label: c.label, synonyms: c.synonyms })),
+      { value: NOT_SURE, label: w.not_sure_label, synonyms: [] },
+    ];
+    return {
+      set: { mode: "single", options: options.map(({ value, label }) => ({ value, label })) },
+      answer: { mode: "single", options, unsureValue: NOT_SURE },
+    };
+  }
+  const items =
+    question.type === "red_flags"
+      ? flow.red_flags
+          .filter((r) => open.includes(r.finding))
+          .map((r) => ({
+            value: r.finding,
+            label: plain ? r.plain : r.label,
+            synonyms: [] as string[],
+          }))
+      : question.items
+          .filter((i) => open.includes(i.finding))
+          .map((i) => ({ value: i.finding, label: i.label, synonyms: i.synonyms }));
+  const options = [
+    ...items,
+    { value: NONE, label: question.none_label, synonyms: [] },
+    { value: UNSURE, label: question.unsure_label, synonyms: [] },
+  ];
+  return {
+    set: {
+      mode: "multi",
+      options: options.map(({ value, label }): ChoiceOption => ({ value, label })),
+      noneValue: NONE,
+      submitLabel: "Done",
+    },
+    answer: { mode: "multi", options, noneValue: NONE, unsureValue: UNSURE },
+  };
+}
+
+function askQuestion(
+  scope: TurnScope,
+  state: TriageState,
+  step: Extract<Progress, { type: "ask" }>,
+): Reply {
+  const { session } = scope;
+  const q = step.question;
+  state.questionId = q.id;
+  state.open = step.findings;
+  state.asked++;
+  const plain = q.type === "red_flags" && state.plainAsked;
+  const { set } = optionsFor(scope, q, step.findings, plain);
+  const text = q.type === "red_flags" && plain ? q.plain_text : q.text;
+  const id = encodeSet({
+    type: "question",
+    nonce: session.nonce,
+    questionId: q.id,
+    version: state.version,
+  });
+  return {
+    kind: "question",
+    text,
+    visibility: "private",
+    personal: true,
+    choices: { ...set, id },
+    meta: { questionId: q.id },
+  };
+}
+
+/**
+ * Records the runner's answer to the current question. Returns false when the values don't
+ * fit the question (the caller then says it didn't understand).
+ */
+export function applyAnswer(scope: TurnScope, values: string[]): boolean {
+  const { ctx, session } = scope;
+  const state = session.triage;
+  const flow = ctx.knowledge.triage;
+  const q = flow.questions.find((x) => x.id === state?.questionId);
+  if (!state || !q) return false;
+  const open = state.open ?? [];
+  if (q.type === "single") {
+    const allowed = new Set([...q.choices.map((c) => c.value), NOT_SURE]);
+    const v = values[0];
+    if (values.length !== 1 || v === undefined || !allowed.has(v)) return false;
+    state.findings[q.sets] = v;
+    return true;
+  }
+  const ticked = values.filter((v) => open.includes(v));
+  const unsure = values.includes(UNSURE);
+  const none = values.includes(NONE) || values.length === 0;
+  if (ticked.length === 0 && !unsure && !none) return false;
+  for (const f of ticked) state.findings[f] = "yes";
+  const rest = open.filter((f) => !ticked.includes(f));
+  if (q.type === "red_flags") {
+    if (unsure && !state.plainAsked) {
+      // Policy: ask once more in plainer words before treating an unsure flag as "no".
+      state.plainAsked = true;
+      return true;
+    }
+    for (const f of rest) state.findings[f] = "no";
+    if (unsure) state.unsureFlags.push(...rest);
+    return true;
+  }
+  for (const f of rest) state.findings[f] = unsure ? NOT_SURE : "no";
+  return true;
+}
+
+function outcomeReply(
+  scope: TurnScope,
+  state: TriageState,
+  step: Extract<Progress, { type: "done" }>,
+): Reply {
+  const { ctx, session } = scope;
+  const k = ctx.knowledge;
+  const flow = k.triage;
+  const w = k.wording;
+  const level = flow.levels.find((l) => l.id === step.level) ?? flow.levels[0]!;
+  const condition = flow.conditions[step.condition];
+  const urgent = levelRank(flow, level.id) < levelRank(flow, "consultation");
+  const parts: string[] = [];
+  if (urgent) parts.push(w.urgent_intro);
+  parts.push(`${fill(w.outcome_heading, { title: level.title })}\n${level.advice}`);
+  if (step.redFlags.length > 0) {
+    const said = flow.red_flags
+      .filter((r) => step.redFlags.includes(r.finding))
+      .map((r) => `- ${r.label}`);
+    parts.push(`You told me:\n${said.join("\n")}`);
+  }
+  if (step.raisedBy) parts.push(step.raisedBy);
+  if (condition) {
+    parts.push(fill(w.outcome_condition, { name: condition.name, explain: condition.explain }));
+    parts.push(`${w.outcome_plan_heading}\n${condition.plan.map((p) => `- ${p}`).join("\n")}`);
+  }
+  if (state.unsureFlags.length > 0) {
+    const warnings = flow.red_flags
+      .filter((r) => state.unsureFlags.includes(r.finding))
+      .map((r) => `- ${r.warning}`);
+    parts.push(`${w.outcome_unsure_warnings}\n${warnings.join("\n")}`);
+  }
+  parts.push(disclaimerBlock(k));
+  const links = (condition?.faq ?? [])
+    .map((id) => k.faq.find((e) => e.id === id))
+    .filter((e) => e !== undefined);
+  session.lastOutcome = { level: level.id, condition: step.condition, at: ctx.now() };
+  const findings = { ...state.findings };
+  const asked = state.asked;
+  session.triage = undefined;
+  return {
+    kind: "outcome",
+    text: parts.join("\n\n"),
+    visibility: "private",
+    personal: true,
+    ...(links.length > 0
+      ? {
+          choices: {
+            mode: "single" as const,
+            id: encodeSet({ type: "links" }),
+            options: links.map((e) => ({ value: e.id, label: shorten(e.question, 80) })),
+          },
+        }
+      : {}),
+    meta: {
+      level: level.id,
+      condition: step.condition,
+      findings,
+      redFlags: step.redFlags,
+      questionsAsked: asked,
+    },
+  };
+}
+
+/** Cuts a label to fit a platform's button limit, on a word boundary. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Starts a new session object. */
+export function newSession(now: number, random: () => number): Session {
+  return { v: 1, nonce: newNonce(random), greeted: false, updatedAt: now };
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { looseString } from "./loose-string.ts";
+
+const text = z.string().min(1);
+
+/** The bot's own wording, knowledge/wording.yaml. Every key is required. */
+export const wordingSchema = z
+  .object({
+    greeting: text,
+    disclaimer: text,
+    help: text,
+    privacy: text,
+    forget_confirm: text,
+    unknown: text,
+    out_of_scope: text,
+    did_you_mean: text,
+    none_of_these: text,
+    offer_triage: text,
+    offer_triage_yes: text,
+    offer_triage_no: text,
+    offer_declined: text,
+    triage_intro: text,
+    triage_prefilled: text,
+    confirm_answer: text,
+    confirm_yes: text,
+    confirm_no: text,
+    not_understood: text,
+    not_sure_label: text,
+    urgent_intro: text,
+    outcome_heading: text,
+    outcome_condition: text,
+    outcome_plan_heading: text,
+    outcome_read_more: text,
+    outcome_unsure_warnings: text,
+    get_help_sooner: text,
+    restart_done: text,
+    expired: text,
+    feedback_question: text,
+    feedback_yes: text,
+    feedback_no: text,
+    feedback_thanks: text,
+    related_prompt: text,
+    too_long: text,
+    rate_limited: text,
+    error: text,
+    empty: text,
+    small_talk: text,
+    ask_what: text,
+    followups_none: text,
+    stopped: text,
+  })
+  .strict();
+
+/** The loaded wording. */
+export type Wording = z.infer<typeof wordingSchema>;
+
+/** The matcher's and router's vocabulary, knowledge/lexicon.yaml. */
+export const lexiconSchema = z
+  .object({
+    synonyms: z.record(z.string().min(1), looseString),
+    stopwords: z.array(looseString),
+    intent_words: z.array(looseString).default([]),
+    out_of_scope: z.array(looseString),
+    in_scope: z.array(looseString),
+    other_body_parts: z.array(looseString).default([]),
+    knee_terms: z.array(looseString).default([]),
+    small_talk: z.array(looseString).default([]),
+    common_words: z.array(looseString).default([]),
+    commands: z.record(z.string(), z.array(looseString)),
+    personal_cues: z.array(looseString),
+    symptom_words: z.array(looseString).default([]),
+    question_starts: z.array(looseString).default([]),
+    yes_words: z.array(looseString),
+    no_words: z.array(looseString),
+    unsure_words: z.array(looseString),
+  })
+  .strict();
+
+/** The loaded lexicon. */
+export type Lexicon = z.infer<typeof lexiconSchema>;

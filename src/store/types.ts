@@ -1,0 +1,63 @@
+import type { Findings } from "../triage/extract.ts";
+
+/** Where a runner is in a triage. */
+export interface TriageState {
+  /** The flow version the questions came from; a newer flow expires old buttons. */
+  version: number;
+  findings: Findings;
+  /** The question waiting for an answer. */
+  questionId?: string;
+  /** The findings that question asks about (a checklist may show only some items). */
+  open?: string[];
+  /** Red flags the runner was unsure about: their warnings go on the outcome. */
+  unsureFlags: string[];
+  /** True once the red-flag screen was re-asked in plainer words. */
+  plainAsked: boolean;
+  /** Questions asked so far, for the evaluation tools and metrics. */
+  asked: number;
+}
+
+/** Everything the bot remembers about one user on one platform. JSON-serialisable. */
+export interface Session {
+  v: 1;
+  /** Changes with every new triage, so buttons from an older conversation expire. */
+  nonce: string;
+  greeted: boolean;
+  triage?: TriageState;
+  /** Findings from a message that described symptoms, kept while triage is offered. */
+  offer?: { findings: Findings };
+  /** A typed answer the bot wasn't sure about, waiting for "yes"/"no". */
+  confirm?: { questionId: string; values: string[]; label: string };
+  /** The last triage outcome, for follow-ups. */
+  lastOutcome?: { level: string; condition: string; at: number };
+  updatedAt: number;
+}
+
+/** Sessions keyed by `platform:userId`. Small on purpose: get, set, delete. */
+export interface SessionStore {
+  get(key: string): Promise<Session | undefined>;
+  set(key: string, session: Session): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Runs `fn` while holding the key exclusively across processes. Stores shared by several
+   * processes (Redis) implement it; the engine already serialises turns within one process.
+   */
+  withLock?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Anonymous records for the knowledge maintainers: no user ids, ever. */
+export interface InsightStore {
+  recordUnanswered(record: {
+    text: string;
+    score: number;
+    outOfScope: boolean;
+    at: number;
+  }): Promise<void>;
+  recordFeedback(record: { faqId: string; helpful: boolean; at: number }): Promise<void>;
+  listUnanswered(
+    limit: number,
+  ): Promise<Array<{ text: string; score: number; outOfScope: boolean; at: number }>>;
+  feedbackSummary(): Promise<Array<{ faqId: string; helpful: number; unhelpful: number }>>;
+  close(): Promise<void>;
+}

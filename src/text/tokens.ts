@@ -1,0 +1,122 @@
+/**
+ * Text normalisation for matching: lower case, no accents or punctuation, contractions
+ * folded, slang rewritten through the lexicon's synonyms, light stemming.
+ */
+
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bcan['’]?t\b/g, "cannot"],
+  [/\bwon['’]?t\b/g, "will not"],
+  [/\b(\w+)n['’]t\b/g, "$1 not"],
+  [/\b(i|you|we|they|it|he|she|that|there|what)['’](m|re|ve|ll|d|s)\b/g, "$1$2"],
+];
+
+/** Lower-cases, folds accents, expands "can't" and "n't", and keeps only letters, digits, & and %. */
+export function simplify(text: string): string {
+  let t = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+  for (const [re, rep] of CONTRACTIONS) t = t.replace(re, rep);
+  t = t.replace(/['’`]/g, "");
+  // "20km" and "5k" read as a number and a unit.
+  t = t.replace(/(\d)([a-z])/g, "$1 $2");
+  t = t.replace(/[^a-z0-9&%]+/g, " ");
+  return t.trim();
+}
+
+/** Splits simplified text into words. */
+export function words(text: string): string[] {
+  const s = simplify(text);
+  return s ? s.split(" ") : [];
+}
+
+/** A light English stemmer: enough to join "causes/cause", "stretches/stretching". */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  let w = word;
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.endsWith("es") && /(ch|sh|x|ss|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
+    w = w.slice(0, -1);
+  }
+  if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
+  if (w.length > 4 && /([^aeiouls])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith("y") && w.length > 4 && !/[aeiou]y$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/** Rewrites phrases through a synonym table, longest phrases first, on word boundaries. */
+export function createSynonymRewriter(
+  synonyms: Record<string, string>,
+): (ws: string[]) => string[] {
+  const table = new Map<string, { words: string[]; to: string[] }[]>();
+  for (const [from, to] of Object.entries(synonyms)) {
+    const fw = words(from);
+    if (fw.length === 0) continue;
+    const list = table.get(fw[0]!) ?? [];
+    list.push({ words: fw, to: words(to) });
+    table.set(fw[0]!, list);
+  }
+  for (const list of table.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return (ws) => {
+    const out: string[] = [];
+    let i = 0;
+    while (i < ws.length) {
+      const candidates = table.get(ws[i]!);
+      let hit: { words: string[]; to: string[] } | undefined;
+      if (candidates) {
+        for (const c of candidates) {
+          if (c.words.every((w, k) => ws[i + k] === w)) {
+            hit = c;
+            break;
+          }
+        }
+      }
+      if (hit) {
+        out.push(...hit.to);
+        i += hit.words.length;
+      } else {
+        out.push(ws[i]!);
+        i += 1;
+      }
+    }
+    return out;
+  };
+}
+
+/** Damerau-Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  let prev2 = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  for (let i = 1; i < rows; i++) {
+    const cur = new Array<number>(cols).fill(0);
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, prev2[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[cols - 1]!;
+}
+
+/** How many typos a word of this length may carry and still count as a match. */
+export function typoAllowance(word: string): number {
+  if (word.length >= 8) return 2;
+  if (word.length >= 4) return 1;
+  return 0;
+}
