@@ -76,10 +76,10 @@ export async function createRuntime(
       timer.unref();
       sessions = store;
       insights = createSqliteInsightStore(db);
-      closers.push(
-        () => clearInterval(timer),
-        () => db.close(),
-      );
+      closers.push(() => clearInterval(timer));
+      closers.push(() => {
+        db.close();
+      });
       break;
     }
     case "redis":
