@@ -26,6 +26,8 @@ export interface Candidate {
   phrase: number;
   coverage: number;
   keyword: number;
+  /** True when the match rests only on typo-corrected words: offered, never answered outright. */
+  guessed: boolean;
 }
 
 /** Matches free text to FAQ entries. */
@@ -111,8 +113,14 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   ].forEach(learn);
   const speller = createSpeller(known);
 
-  const toWords = (text: string): string[] =>
-    rewrite(words(text).map((w) => speller.correct(w) ?? w));
+  /** Words after typo correction and synonyms, plus the words that only exist thanks to a correction. */
+  const toWords = (text: string): { ws: string[]; guessed: Set<string> } => {
+    const raw = words(text);
+    const fixed = raw.map((w) => speller.correct(w) ?? w);
+    const plain = new Set(toTokens(rewrite(raw)));
+    const ws = rewrite(fixed);
+    return { ws, guessed: new Set(toTokens(ws).filter((t) => !plain.has(t))) };
+  };
   const toTokens = (ws: string[]): string[] => ws.filter((w) => !stop.has(w)).map(stem);
   const phraseSet = (list: string[]): string[] =>
     list.map((p) => ` ${rewrite(words(p)).join(" ")} `);
@@ -146,6 +154,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     return intent.has(t) ? Math.max(w, intentFloor) : w;
   };
   const unknownWeight = Math.log(1 + n / 0.5);
+  const weak = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
   for (const e of entries) {
     for (const p of e.phrasings) for (const t of p.tokens) p.weight += idf(t);
   }
@@ -159,7 +168,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   });
 
   const analyse = (text: string): Analysis => {
-    const ws = toWords(text);
+    const { ws, guessed } = toWords(text);
     const joined = ` ${ws.join(" ")} `;
     const has = (list: string[]) => list.some((p) => joined.includes(p));
     const none: Analysis = { outOfScope: false, smallTalk: false, tokens: [], scored: [] };
@@ -196,17 +205,25 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       }
       let covered = 0;
       let keyword = 0;
+      let topical = 0;
+      let certain = 0;
       for (const [t, w] of query) {
-        if (e.vocab.has(t)) covered += w;
+        if (e.vocab.has(t)) {
+          covered += w;
+          if (!weak.has(t)) topical += w;
+          if (!weak.has(t) && !guessed.has(t)) certain += w;
+        }
         if (e.keywordTokens.has(t)) keyword += w;
       }
+      // Sharing only "what", "how", "knee"… says nothing about the topic.
+      if (topical === 0) continue;
       const coverage = covered / queryWeight;
       keyword /= queryWeight;
       const score =
         opts.phraseWeight * phrase +
         (1 - opts.phraseWeight) * coverage +
         opts.keywordBonus * keyword;
-      scored.push({ id: e.id, score, phrase, coverage, keyword });
+      scored.push({ id: e.id, score, phrase, coverage, keyword, guessed: certain === 0 });
     }
     scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     return { outOfScope: false, smallTalk: false, tokens: [...query.keys()], scored };
@@ -229,7 +246,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         .map((s) => s.id);
       const ambiguous = best.score - (a.scored[1]?.score ?? 0) < opts.margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
-      if (best.score >= opts.threshold) return { id: best.id, score, alternatives, ambiguous };
+      if (best.score >= opts.threshold && !best.guessed)
+        return { id: best.id, score, alternatives, ambiguous };
       if (best.score >= opts.suggestThreshold) {
         return { id: null, score, alternatives: [best.id, ...alternatives], ambiguous: true };
       }

@@ -125,9 +125,9 @@ export function createAnswerMapper(
       );
       let score = 0;
       for (const w of ws) {
-        const allowance = typoAllowance(w);
-        if (allowance === 0) continue;
+        if (w.length < 4) continue;
         for (const v of vocab) {
+          const allowance = Math.max(typoAllowance(w), typoAllowance(v));
           if (editDistance(w, v, allowance) <= allowance) {
             score++;
             break;

@@ -48,6 +48,30 @@ export const wordingSchema = z
     ask_what: text,
     followups_none: text,
     stopped: text,
+    followup_offer: text,
+    followup_offer_more: text,
+    followup_in_2_days: text,
+    followup_in_3_days: text,
+    followup_in_a_week: text,
+    followup_no_thanks: text,
+    followup_scheduled: text,
+    followup_declined: text,
+    followup_checkin: text,
+    followup_checkin_late: text,
+    followup_better: text,
+    followup_same: text,
+    followup_worse: text,
+    followup_better_reply: text,
+    followup_same_reply: text,
+    followup_same_again: text,
+    followup_worse_reply: text,
+    followup_worse_escalate: text,
+    followup_list_heading: text,
+    followup_list_item: text,
+    followup_snooze: text,
+    followup_cancel: text,
+    followup_snoozed: text,
+    followup_cancelled: text,
   })
   .strict();
 
@@ -60,6 +84,7 @@ export const lexiconSchema = z
     synonyms: z.record(z.string().min(1), looseString),
     stopwords: z.array(looseString),
     intent_words: z.array(looseString).default([]),
+    weak_words: z.array(looseString).default([]),
     out_of_scope: z.array(looseString),
     in_scope: z.array(looseString),
     other_body_parts: z.array(looseString).default([]),
@@ -73,6 +98,15 @@ export const lexiconSchema = z
     yes_words: z.array(looseString),
     no_words: z.array(looseString),
     unsure_words: z.array(looseString),
+    /** Free-text answers to "How's your knee today?"; the longest matching phrase wins. */
+    checkin_words: z
+      .object({
+        better: z.array(looseString),
+        same: z.array(looseString),
+        worse: z.array(looseString),
+      })
+      .strict()
+      .default({ better: [], same: [], worse: [] }),
   })
   .strict();
 

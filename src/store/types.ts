@@ -17,6 +17,16 @@ export interface TriageState {
   asked: number;
 }
 
+/** What the follow-up side keeps in a session, so buttons and free text can be understood. */
+export interface CheckInState {
+  /** An offer of a check-in ("in 2 days, 3 days, a week?") waiting for a click. */
+  offer?: { seq: number; level: string; condition: string };
+  /** A delivered "How's your knee today?" waiting for Better / Same / Worse. */
+  awaiting?: { jobId: string; seq: number; level: string; condition: string; at: number };
+  /** Set while a triage started from a "worse" answer runs, so its outcome is escalated. */
+  worse?: { seq: number };
+}
+
 /** Everything the bot remembers about one user on one platform. JSON-serialisable. */
 export interface Session {
   v: 1;
@@ -30,6 +40,8 @@ export interface Session {
   confirm?: { questionId: string; values: string[]; label: string };
   /** The last triage outcome, for follow-ups. */
   lastOutcome?: { level: string; condition: string; at: number };
+  /** Follow-up check-ins (src/followups): an open offer, and a delivered check-in awaiting an answer. */
+  checkIn?: CheckInState;
   updatedAt: number;
 }
 

@@ -1,0 +1,87 @@
+import { rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { lintKnowledge } from "../../src/knowledge/lint.ts";
+import { loadKnowledge } from "../../src/knowledge/load.ts";
+import { editFile, knowledgeCopy, shippedKnowledge } from "../helpers/knowledge.ts";
+
+function lintEdited(file: string, edit: (t: string) => string) {
+  const dir = knowledgeCopy();
+  editFile(dir, file, edit);
+  try {
+    return lintKnowledge(loadKnowledge(dir));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+describe("kb lint", () => {
+  it("passes on the shipped knowledge", () => {
+    expect(lintKnowledge(shippedKnowledge())).toEqual([]);
+  });
+
+  it("catches a related id that doesn't exist", () => {
+    const problems = lintEdited("faq/icing.md", (t) =>
+      t.replace(/related: \[/, "related: [no-such-entry, "),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: "faq/icing.md",
+        message: expect.stringContaining("no-such-entry"),
+      }),
+    );
+  });
+
+  it("catches an FAQ link in an outcome that doesn't exist", () => {
+    const problems = lintEdited("triage.yaml", (t) =>
+      t.replace(
+        "faq: [runners-knee, runners-knee-relief",
+        "faq: [runners-knees, runners-knee-relief",
+      ),
+    );
+    expect(problems.some((p) => p.field.startsWith("conditions.pfps.faq"))).toBe(true);
+  });
+
+  it("catches a rule using a finding no question sets, and a value that doesn't exist", () => {
+    const problems = lintEdited("triage.yaml", (t) =>
+      t.replace(
+        "when: { finding: location, is: front }",
+        "when: { finding: worse_stairs_down_hills, is: maybe }",
+      ),
+    );
+    const messages = problems.map((p) => p.message).join("\n");
+    expect(messages).toContain("worse_stairs_down_hills is used by a rule but no question sets it");
+    expect(messages).toContain('has no value "maybe"');
+  });
+
+  it("catches a condition without wording", () => {
+    const problems = lintEdited("triage.yaml", (t) =>
+      t.replace("  - condition: itbs", "  - condition: mystery_knee"),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining("mystery_knee has no wording") }),
+    );
+  });
+
+  it("catches an unreachable question", () => {
+    // Nothing needs `twisted` once the rule that reads it is gone.
+    const problems = lintEdited("triage.yaml", (t) =>
+      t.replace(
+        '        - all: [{ finding: onset, is: injury }, { finding: twisted, is: "yes" }]\n',
+        "",
+      ),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ field: "questions (twisted)" }));
+  });
+
+  it("catches an alternate phrasing used by two entries", () => {
+    const shoes = shippedKnowledge().faq.find((e) => e.id === "shoes")!;
+    const problems = lintEdited("faq/orthotics.md", (t) =>
+      t.replace("alternates:\n", `alternates:\n  - "${shoes.alternates[0]}"\n`),
+    );
+    const dup = problems.find((p) => p.message.includes("also a phrasing of"));
+    expect(dup).toBeDefined();
+    // Whichever file loads second is named, with the other entry in the message.
+    expect([dup!.file, dup!.message].join(" ")).toMatch(/orthotics/);
+    expect([dup!.file, dup!.message].join(" ")).toMatch(/shoes/);
+  });
+});

@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createExtractor } from "../../src/triage/extract.ts";
+import { EVAL_DIR, readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
+
+const extractor = createExtractor(shippedKnowledge().triage);
+type Line = { text: string; expect: Record<string, string>; absent?: string[] };
+
+describe("finding extraction", () => {
+  it("finds every expected finding in extract-dev.jsonl and no red flag that isn't there", () => {
+    for (const line of readJsonl<Line>(join(EVAL_DIR, "extract-dev.jsonl"))) {
+      const found = extractor.extract(line.text);
+      for (const [f, v] of Object.entries(line.expect))
+        expect(found[f], `${line.text}: ${f}`).toBe(v);
+      for (const f of line.absent ?? []) expect(found[f], `${line.text}: ${f}`).toBeUndefined();
+      const flags = Object.keys(found).filter((f) => f.startsWith("rf_") && found[f] === "yes");
+      for (const f of flags) expect(line.expect[f], `${line.text}: unexpected ${f}`).toBe("yes");
+    }
+  });
+
+  it.each([
+    ["I can't put any weight on it", "rf_cannot_bear_weight"],
+    ["my calf is really swollen", "rf_calf_swelling"],
+    ["I've got a fever and my knee is hot", "rf_hot_swollen_fever"],
+    ["heard a pop when I twisted it", "rf_pop"],
+    ["my knee is locked and won't straighten", "rf_locked"],
+    ["I'm short of breath", "rf_chest_breathless"],
+    ["my foot has gone numb", "rf_numb_cold_foot"],
+    ["the kneecap popped out of place", "rf_deformity"],
+  ])("reads a red flag: %s", (text, flag) => {
+    expect(extractor.extract(text)[flag]).toBe("yes");
+  });
+
+  it.each([
+    "no swelling at all",
+    "I can walk fine",
+    "it isn't swollen and there's no fever",
+    "never had a pop or anything",
+    "my knee clicks when I squat",
+    "I'm breathing hard on hills",
+  ])("does not raise a red flag for %j", (text) => {
+    const found = extractor.extract(text);
+    expect(Object.keys(found).filter((f) => f.startsWith("rf_") && found[f] === "yes")).toEqual([]);
+  });
+
+  it("keeps negation inside its clause", () => {
+    expect(extractor.extract("no fever but my calf is swollen").rf_calf_swelling).toBe("yes");
+  });
+
+  it("prefers the most specific location", () => {
+    expect(extractor.extract("pain just below the kneecap").location).toBe("below_kneecap");
+    expect(extractor.extract("it hurts behind the knee").location).toBe("back");
+    expect(extractor.extract("sore on the inside of my knee").location).toBe("inner");
+  });
+});
