@@ -64,15 +64,10 @@ const DEFAULTS = {
   phraseWeight: 0.3,
   keywordBonus: 0.25,
 };
+/** How many entries, ranked by coverage and keywords, get the closest-phrasing comparison. */
+const RERANK = 60;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
-
-interface IndexedEntry {
-  id: string;
-  phrasings: Array<{ tokens: Set<string>; weight: number }>;
-  vocab: Set<string>;
-  keywordTokens: Set<string>;
-}
 
 interface Analysis {
   outOfScope: boolean;
@@ -122,31 +117,48 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     return { ws, guessed: new Set(toTokens(ws).filter((t) => !plain.has(t))) };
   };
   const toTokens = (ws: string[]): string[] => ws.filter((w) => !stop.has(w)).map(stem);
-  const phraseSet = (list: string[]): string[] =>
-    list.map((p) => ` ${rewrite(words(p)).join(" ")} `);
+  /** A list of words and phrases, split so single words are a set lookup. */
+  const phraseSet = (list: string[]) => {
+    const single = new Set<string>();
+    const multi: string[] = [];
+    for (const p of list) {
+      const ws = rewrite(words(p));
+      if (ws.length === 1) single.add(ws[0]!);
+      else if (ws.length > 1) multi.push(` ${ws.join(" ")} `);
+    }
+    return { single, multi };
+  };
   const offTopic = phraseSet(lex.out_of_scope);
   const bodyParts = phraseSet(lex.other_body_parts);
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
   const smallTalk = new Set(lex.small_talk.map((p) => words(p).join(" ")));
 
-  const entries: IndexedEntry[] = knowledge.faq.map((e) => {
-    const phrasings = [e.question, ...e.alternates].map(
-      (p) => new Set(toTokens(rewrite(words(p)))),
-    );
-    const keywordTokens = new Set(e.keywords.flatMap((k) => toTokens(rewrite(words(k)))));
-    const vocab = new Set<string>(keywordTokens);
-    for (const p of phrasings) for (const t of p) vocab.add(t);
-    return {
-      id: e.id,
-      phrasings: phrasings.map((tokens) => ({ tokens, weight: 0 })),
-      vocab,
-      keywordTokens,
-    };
-  });
+  // Entries are scored in two stages. First, postings lists give every entry that shares a
+  // word with the question its coverage and keyword scores (cheap: adds into typed arrays).
+  // Then only the best RERANK of those get the costlier closest-phrasing comparison. With
+  // RERANK at least the FAQ's size (the shipped knowledge), the ranking is exact.
+  const ids: string[] = [];
+  const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number }>> = [];
+  const lightestPhrasing: number[] = [];
+  const entryVocab: Set<string>[] = [];
+  const entryKeywords: Set<string>[] = [];
+  for (const e of knowledge.faq) {
+    ids.push(e.id);
+    const keywords = new Set(e.keywords.flatMap((k) => toTokens(rewrite(words(k)))));
+    const vocab = new Set<string>(keywords);
+    const phrasings = [e.question, ...e.alternates].map((p) => {
+      const tokens = new Set(toTokens(rewrite(words(p))));
+      for (const t of tokens) vocab.add(t);
+      return { tokens, weight: 0 };
+    });
+    entryPhrasings.push(phrasings);
+    entryVocab.push(vocab);
+    entryKeywords.push(keywords);
+  }
   const df = new Map<string, number>();
-  for (const e of entries) for (const t of e.vocab) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = Math.max(1, entries.length);
+  for (const v of entryVocab) for (const t of v) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = Math.max(1, ids.length);
   const intent = new Set(lex.intent_words.flatMap((w) => toTokens(words(w))));
   const intentFloor = Math.log(1 + n / 3);
   const idf = (t: string): number => {
@@ -155,22 +167,34 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   };
   const unknownWeight = Math.log(1 + n / 0.5);
   const weak = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
-  for (const e of entries) {
-    for (const p of e.phrasings) for (const t of p.tokens) p.weight += idf(t);
+  for (const list of entryPhrasings) {
+    for (const p of list) for (const t of p.tokens) p.weight += idf(t);
+    lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
   }
-  const postings = new Map<string, number[]>();
-  entries.forEach((e, i) => {
-    for (const t of e.vocab) {
-      const list = postings.get(t) ?? [];
-      list.push(i);
-      postings.set(t, list);
-    }
-  });
+  const postings = (sets: Set<string>[]) => {
+    const map = new Map<string, number[]>();
+    sets.forEach((tokens, i) => {
+      for (const t of tokens) {
+        const list = map.get(t);
+        if (list) list.push(i);
+        else map.set(t, [i]);
+      }
+    });
+    return map;
+  };
+  const tokenEntries = postings(entryVocab);
+  const tokenKeywordEntries = postings(entryKeywords);
+  // Scratch accumulators, reused by every query (the matcher is synchronous).
+  const covered = new Float64Array(n);
+  const topical = new Float64Array(n);
+  const certain = new Float64Array(n);
+  const keyword = new Float64Array(n);
 
-  const analyse = (text: string): Analysis => {
+  const analyse = (text: string, keep: number): Analysis => {
     const { ws, guessed } = toWords(text);
     const joined = ` ${ws.join(" ")} `;
-    const has = (list: string[]) => list.some((p) => joined.includes(p));
+    const has = (set: ReturnType<typeof phraseSet>) =>
+      ws.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p));
     const none: Analysis = { outOfScope: false, smallTalk: false, tokens: [], scored: [] };
     if (smallTalk.has(words(text).join(" "))) return { ...none, smallTalk: true };
     const raw = toTokens(ws);
@@ -191,51 +215,74 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       query.set(t, w);
       queryWeight += w;
     }
-    const candidates = new Set<number>();
-    for (const t of query.keys()) for (const i of postings.get(t) ?? []) candidates.add(i);
-    const scored: Candidate[] = [];
-    for (const i of candidates) {
-      const e = entries[i]!;
+    const touched: number[] = [];
+    for (const [t, w] of query) {
+      const isWeak = weak.has(t);
+      const isGuess = guessed.has(t);
+      for (const e of tokenEntries.get(t) ?? []) {
+        if (covered[e] === 0) touched.push(e);
+        covered[e]! += w;
+        if (!isWeak) topical[e]! += w;
+        if (!isWeak && !isGuess) certain[e]! += w;
+      }
+      for (const e of tokenKeywordEntries.get(t) ?? []) keyword[e]! += w;
+    }
+    const pw = opts.phraseWeight;
+    const shortlist: Candidate[] = [];
+    for (const e of touched) {
+      // Sharing only "what", "how", "should"… says nothing about the topic.
+      if (topical[e]! > 0) {
+        const coverage = covered[e]! / queryWeight;
+        const kw = keyword[e]! / queryWeight;
+        insertTop(
+          shortlist,
+          {
+            id: ids[e]!,
+            score: (1 - pw) * coverage + opts.keywordBonus * kw,
+            phrase: e,
+            coverage,
+            keyword: kw,
+            guessed: certain[e] === 0,
+          },
+          RERANK,
+        );
+      }
+      covered[e] = 0;
+      topical[e] = 0;
+      certain[e] = 0;
+      keyword[e] = 0;
+    }
+    const qTokens = [...query.keys()];
+    const qWeights = [...query.values()];
+    const top: Candidate[] = [];
+    for (const c of shortlist) {
+      // Skip entries that can't reach the last kept candidate even with their best phrasing.
+      // A phrasing can share at most the words the entry covers, so its similarity is bounded.
+      const bound = Math.min(
+        1,
+        (2 * c.coverage * queryWeight) / (queryWeight + lightestPhrasing[c.phrase]!),
+      );
+      if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
       let phrase = 0;
-      for (const p of e.phrasings) {
+      for (const p of entryPhrasings[c.phrase]!) {
         let shared = 0;
-        for (const [t, w] of query) if (p.tokens.has(t)) shared += w;
+        for (let i = 0; i < qTokens.length; i++)
+          if (p.tokens.has(qTokens[i]!)) shared += qWeights[i]!;
         const dice = (2 * shared) / (queryWeight + p.weight);
         if (dice > phrase) phrase = dice;
       }
-      let covered = 0;
-      let keyword = 0;
-      let topical = 0;
-      let certain = 0;
-      for (const [t, w] of query) {
-        if (e.vocab.has(t)) {
-          covered += w;
-          if (!weak.has(t)) topical += w;
-          if (!weak.has(t) && !guessed.has(t)) certain += w;
-        }
-        if (e.keywordTokens.has(t)) keyword += w;
-      }
-      // Sharing only "what", "how", "knee"… says nothing about the topic.
-      if (topical === 0) continue;
-      const coverage = covered / queryWeight;
-      keyword /= queryWeight;
-      const score =
-        opts.phraseWeight * phrase +
-        (1 - opts.phraseWeight) * coverage +
-        opts.keywordBonus * keyword;
-      scored.push({ id: e.id, score, phrase, coverage, keyword, guessed: certain === 0 });
+      insertTop(top, { ...c, phrase, score: c.score + pw * phrase }, keep);
     }
-    scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return { outOfScope: false, smallTalk: false, tokens: [...query.keys()], scored };
+    return { outOfScope: false, smallTalk: false, tokens: [...query.keys()], scored: top };
   };
 
   return {
     explain(text) {
-      const { tokens, scored } = analyse(text);
-      return { tokens, candidates: scored.slice(0, 5) };
+      const { tokens, scored } = analyse(text, 5);
+      return { tokens, candidates: scored };
     },
     match(text) {
-      const a = analyse(text);
+      const a = analyse(text, 3);
       if (a.outOfScope) return { id: null, score: 0, alternatives: [], outOfScope: true };
       if (a.smallTalk) return { id: null, score: 0, alternatives: [], smallTalk: true };
       const best = a.scored[0];
@@ -254,4 +301,15 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       return { id: null, score, alternatives: [] };
     },
   };
+}
+
+/** Keeps the best `keep` candidates, best first (ties by id, for stable answers). */
+function insertTop(top: Candidate[], c: Candidate, keep: number): void {
+  const before = (a: Candidate, b: Candidate) =>
+    a.score > b.score || (a.score === b.score && a.id < b.id);
+  if (top.length === keep && !before(c, top[keep - 1]!)) return;
+  let i = top.length;
+  while (i > 0 && before(c, top[i - 1]!)) i--;
+  top.splice(i, 0, c);
+  if (top.length > keep) top.pop();
 }

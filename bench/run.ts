@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: prints matching latency (ours and plain fuse.js), engine throughput and
+ * knowledge load time, plus follow-up throughput when that benchmark is present.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Fuse from "fuse.js";
+import { createEngine } from "../src/engine.ts";
+import type { FaqEntry } from "../src/knowledge/faq-schema.ts";
+import { type Knowledge, loadKnowledge } from "../src/knowledge/load.ts";
+import { createMatcher } from "../src/matcher.ts";
+import { createMemorySessionStore } from "../src/store/memory.ts";
+import { createSqliteSessionStore, openDatabase } from "../src/store/sqlite.ts";
+import type { Reply, Turn } from "../src/types.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const QUERIES = readFileSync(join(root, "tests/fixtures/faq-questions.jsonl"), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => (JSON.parse(l) as { q: string }).q);
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+function timeEach(fn: (q: string) => unknown, rounds: number): { p50: number; p99: number } {
+  for (const q of QUERIES) fn(q); // warm up
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of QUERIES) {
+      const t = process.hrtime.bigint();
+      fn(q);
+      samples.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  return percentiles(samples);
+}
+
+/** A knowledge base of `n` entries made by recombining the shipped ones with extra words. */
+function synthetic(k: Knowledge, n: number): Knowledge {
+  const vocab = [
+    ...new Set(
+      k.faq.flatMap((e) => [e.question, ...e.alternates].join(" ").toLowerCase().split(/\W+/)),
+    ),
+  ].filter((w) => w.length > 3);
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pick = () => vocab[Math.floor(rand() * vocab.length)]!;
+  const faq: FaqEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = k.faq[i % k.faq.length]!;
+    const extra = () => `${pick()} ${pick()}`;
+    faq.push({
+      ...base,
+      id: `syn-${i}`,
+      question: `${base.question} ${extra()}`,
+      alternates: base.alternates.map((a) => `${a} ${extra()}`),
+      keywords: [...base.keywords, pick()],
+      related: [],
+    });
+  }
+  return { ...k, faq };
+}
+
+async function turnsPerSecond(
+  k: Knowledge,
+  sessions: ReturnType<typeof createMemorySessionStore>,
+  total: number,
+): Promise<number> {
+  const engine = createEngine({ knowledge: k, sessions });
+  const last = new Map<string, Reply[]>();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < total; i++) {
+    const userId = `u${i % 200}`;
+    const base = { platform: "bench", userId, place: { kind: "dm" as const } };
+    const prev = last.get(userId);
+    const set = prev?.find((r) => r.kind === "question")?.choices;
+    let turn: Turn;
+    if (set)
+      turn = {
+        ...base,
+        type: "choice",
+        setId: set.id,
+        values: [set.mode === "multi" ? "none" : "not_sure"],
+      };
+    else if (i % 3 === 0) turn = { ...base, type: "command", command: "triage" };
+    else turn = { ...base, type: "text", text: QUERIES[i % QUERIES.length]! };
+    last.set(userId, await engine.handle(turn));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return total / seconds;
+}
+
+const fmt = (x: number) => x.toFixed(1).padStart(9);
+
+async function main() {
+  const t0 = process.hrtime.bigint();
+  const k = loadKnowledge(join(root, "knowledge"));
+  const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+
+  const big = synthetic(k, 10_000);
+  const ours = createMatcher(k);
+  const oursBig = createMatcher(big);
+  const plain = (entries: FaqEntry[]) => new Fuse(entries, { keys: ["question"] });
+  const fuse = plain(k.faq);
+  const fuseBig = plain(big.faq);
+
+  const rows: Array<[string, { p50: number; p99: number }]> = [
+    ["kneebot matcher, shipped (45)", timeEach((q) => ours.match(q), 20)],
+    ["plain fuse.js, shipped (45)", timeEach((q) => fuse.search(q), 20)],
+    ["kneebot matcher, 10,000 entries", timeEach((q) => oursBig.match(q), 2)],
+    ["plain fuse.js, 10,000 entries", timeEach((q) => fuseBig.search(q), 1)],
+  ];
+  console.log("FAQ match latency (µs)                   p50       p99");
+  for (const [name, r] of rows) console.log(`  ${name.padEnd(34)}${fmt(r.p50)} ${fmt(r.p99)}`);
+  console.log("  targets: shipped p50 ≤ 100 µs; 10,000 entries p99 ≤ 5,000 µs");
+
+  const memory = await turnsPerSecond(k, createMemorySessionStore(), 40_000);
+  const dir = mkdtempSync(join(tmpdir(), "kneebot-bench-"));
+  const db = openDatabase(join(dir, "bench.db"));
+  const sqlite = await turnsPerSecond(
+    k,
+    createSqliteSessionStore(db) as ReturnType<typeof createMemorySessionStore>,
+    20_000,
+  );
+  db.close();
+  rmSync(dir, { recursive: true });
+  console.log("\nEngine throughput (turns/s)");
+  console.log(`  in-memory store                   ${fmt(memory)}   (target ≥ 20,000)`);
+  console.log(`  SQLite store                      ${fmt(sqlite)}`);
+  console.log(
+    `\nKnowledge load: ${loadMs.toFixed(1)} ms (45 entries, triage flow, wording, lexicon)`,
+  );
+
+  try {
+    const mod = (await import("./followups.ts")) as {
+      benchFollowUps?: () => Promise<Record<string, number>>;
+    };
+    if (mod.benchFollowUps) {
+      console.log("\nFollow-ups (per second)");
+      for (const [name, value] of Object.entries(await mod.benchFollowUps()))
+        console.log(`  ${name.padEnd(34)}${fmt(value)}`);
+    }
+  } catch (err) {
+    console.log(`\nFollow-ups: not measured (${(err as Error).message})`);
+  }
+}
+
+await main();

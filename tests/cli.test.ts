@@ -1,0 +1,142 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { EVAL_DIR, editFile, knowledgeCopy } from "./helpers/knowledge.ts";
+
+const root = join(import.meta.dirname, "..");
+const tsx = join(root, "node_modules/.bin/tsx");
+const run = promisify(execFile);
+
+/** Runs a bin/ script with stdin, returning stdout, stderr and the exit code. */
+function runScript(
+  script: string,
+  args: string[],
+  input: string,
+  env: Record<string, string> = {},
+) {
+  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+    const child = spawn(tsx, [join(root, "bin", script), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ stdout, stderr, code }));
+    child.stdin.end(input);
+  });
+}
+
+describe("evaluation commands", () => {
+  it("ask --jsonl prints one JSON line per input, in order, and nothing else", async () => {
+    const qs = ["should I ice my knee?", "what time is the track session", "", "not json"];
+    const input = `${qs
+      .slice(0, 3)
+      .map((q) => JSON.stringify({ q }))
+      .join("\n")}\n${qs[3]}\n`;
+    const { stdout, code } = await runScript("ask.ts", ["--jsonl"], input);
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ q: "should I ice my knee?", id: "icing" });
+    expect(lines[1]).toMatchObject({ id: null, alternatives: [] });
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual(["alternatives", "id", "q", "score"]);
+      expect(typeof l.score).toBe("number");
+    }
+  });
+
+  it("triage-eval runs real conversations and ends with a summary line", async () => {
+    const { stdout, code } = await runScript(
+      "triage-eval.ts",
+      [join(EVAL_DIR, "triage-dev.jsonl")],
+      "",
+    );
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    const results = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    expect(results).toHaveLength(18);
+    expect(results[0]).toMatchObject({ id: "d01", level: "emergency", questions: 1 });
+    expect(lines.at(-1)!.startsWith("{")).toBe(false);
+  });
+
+  it("extract --jsonl prints the findings pre-filled from each opening message", async () => {
+    const { stdout } = await runScript(
+      "extract.ts",
+      ["--jsonl"],
+      `${JSON.stringify({ text: "my calf is swollen" })}\n`,
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      text: "my calf is swollen",
+      findings: { rf_calf_swelling: "yes" },
+    });
+  });
+
+  it("kb lint passes on the shipped knowledge and exits 1 listing problems on broken knowledge", async () => {
+    const ok = await runScript("kb.ts", ["lint"], "");
+    expect(ok.code).toBe(0);
+    const dir = knowledgeCopy();
+    editFile(dir, "faq/icing.md", (t) => t.replace(/related: \[/, "related: [nope, "));
+    const bad = await runScript("kb.ts", ["lint"], "", { KNEEBOT_KNOWLEDGE_DIR: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/faq\/icing\.md: related\.0: "nope" is not an FAQ id/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it("kb export prints the knowledge as JSON in the documented shape", async () => {
+    const { stdout } = await run(tsx, [join(root, "bin/kb.ts"), "export"], {
+      cwd: root,
+      maxBuffer: 1 << 24,
+    });
+    const data = JSON.parse(stdout);
+    expect(Object.keys(data.faq[0]).sort()).toEqual([
+      "alternates",
+      "answer",
+      "id",
+      "keywords",
+      "question",
+      "related",
+      "sources",
+    ]);
+    expect(data.triage.questions[0].id).toBe("red_flags");
+  });
+});
+
+describe("npm start in the terminal", () => {
+  it("reads one message per line when stdin is not a terminal, and exits 0 at the end", async () => {
+    const data = mkdtempSync(join(tmpdir(), "kneebot-start-"));
+    const { stdout, code } = await runScript(
+      "start.ts",
+      [],
+      "should I ice my knee?\ncheck my knee\n12\n",
+      { KNEEBOT_DATA_DIR: data },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Ice can ease pain/);
+    expect(stdout).toMatch(/quick safety check/);
+    expect(stdout).toMatch(/Does any of this happen with your knee/);
+    rmSync(data, { recursive: true });
+  });
+
+  it("refuses to start on invalid settings, naming the variable, with exit code 1", async () => {
+    const { stderr, code } = await runScript("start.ts", [], "", { KNEEBOT_STORE: "mongo" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/KNEEBOT_STORE/);
+  });
+
+  it("refuses to start on invalid knowledge, naming the file", async () => {
+    const dir = knowledgeCopy();
+    writeFileSync(join(dir, "wording.yaml"), "greeting: only this\n");
+    const { stderr, code } = await runScript("start.ts", [], "", { KNEEBOT_KNOWLEDGE_DIR: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/wording\.yaml: disclaimer/);
+    rmSync(dir, { recursive: true });
+  });
+});
