@@ -1,0 +1,62 @@
+/** Discord settings read from environment variables, validated with zod. */
+import { z } from "zod";
+
+/** The Discord part of {@link DiscordOptions} that comes from the environment. */
+export interface DiscordEnvConfig {
+  token: string;
+  applicationId: string;
+  apiUrl?: string;
+  guildId?: string;
+}
+
+const snowflake = (name: string, fix: string) =>
+  z
+    .string({ error: `${name} is required when DISCORD_TOKEN is set. ${fix}` })
+    .trim()
+    .regex(/^\d{15,22}$/, `${name} must be a numeric Discord id (snowflake). ${fix}`);
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1, "DISCORD_TOKEN is empty."),
+  DISCORD_APPLICATION_ID: snowflake(
+    "DISCORD_APPLICATION_ID",
+    "Copy the Application ID from the Developer Portal (your app → General Information).",
+  ),
+  DISCORD_API_URL: z
+    .url({ error: "DISCORD_API_URL must be a URL such as https://discord.com/api (or unset it)." })
+    .optional(),
+  DISCORD_GUILD_ID: snowflake(
+    "DISCORD_GUILD_ID",
+    "Right-click your server with Developer Mode on → Copy Server ID, or unset it.",
+  ).optional(),
+});
+
+/** Error thrown when the Discord environment variables are inconsistent. */
+export class DiscordConfigError extends Error {
+  readonly code = "discord-config";
+}
+
+/**
+ * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL and DISCORD_GUILD_ID.
+ * Returns undefined when DISCORD_TOKEN is unset (Discord disabled); throws a
+ * {@link DiscordConfigError} naming the variable and the fix when something is wrong.
+ */
+export function discordConfigFromEnv(
+  env: Record<string, string | undefined>,
+): DiscordEnvConfig | undefined {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith("DISCORD_") && v !== undefined && v !== ""),
+  );
+  if (present.DISCORD_TOKEN === undefined) return undefined;
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => i.message).join(" ");
+    throw new DiscordConfigError(`Discord configuration: ${message}`);
+  }
+  const d = parsed.data;
+  return {
+    token: d.DISCORD_TOKEN,
+    applicationId: d.DISCORD_APPLICATION_ID,
+    ...(d.DISCORD_API_URL ? { apiUrl: d.DISCORD_API_URL } : {}),
+    ...(d.DISCORD_GUILD_ID ? { guildId: d.DISCORD_GUILD_ID } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The Discord adapter: logs a discord.js client in, turns slash commands, clicks, mentions and
+ * DMs into engine turns, and renders the replies. Needs no privileged intent.
+ */
+import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { handleInteraction } from "./interactions.ts";
+import { handleMessage } from "./messages.ts";
+import { DEFAULT_DEFER_AFTER_MS, errorInfo, silentLogger } from "./send.ts";
+import type { DiscordOptions } from "./types.ts";
+
+export { commands } from "./commands/index.ts";
+export { DiscordConfigError, type DiscordEnvConfig, discordConfigFromEnv } from "./config.ts";
+export type { Command, DiscordOptions, Logger } from "./types.ts";
+
+/**
+ * Gateway intents: slash commands and clicks need none; Guilds lets discord.js cache the
+ * channels, GuildMessages + DirectMessages deliver mentions and DMs. Messages that mention the
+ * bot and DMs carry their content without the privileged MessageContent intent.
+ */
+export const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+] as const;
+
+/** A running Discord adapter. */
+export interface DiscordHandle {
+  client: Client<true>;
+  stop(): Promise<void>;
+}
+
+/** Starts the Discord adapter and resolves once the bot is logged in and ready. */
+export async function startDiscord(options: DiscordOptions): Promise<DiscordHandle> {
+  const logger = options.logger ?? silentLogger;
+  const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  const client = new Client({
+    intents: [...INTENTS],
+    // Inbound DMs arrive in channels discord.js hasn't cached yet.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  });
+  client.on(Events.Error, (err) => logger.error({ err: errorInfo(err) }, "discord client error"));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ code: event.code, shardId }, "discord gateway disconnected"),
+  );
+  client.on(Events.InteractionCreate, (interaction) => {
+    void handleInteraction(interaction, { engine: options.engine, logger, deferAfterMs });
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!client.user) return;
+    void handleMessage(message, { engine: options.engine, logger, botId: client.user.id });
+  });
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(options.token);
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  const readyClient = client.isReady() ? client : await ready;
+  if (readyClient.application.id !== options.applicationId) {
+    logger.warn(
+      { expected: options.applicationId, actual: readyClient.application.id },
+      "DISCORD_APPLICATION_ID does not match the token's application",
+    );
+  }
+  logger.info({ botId: readyClient.user.id }, "discord adapter ready");
+  return {
+    client: readyClient,
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Slash commands and component clicks. Every interaction is acknowledged within Discord's
+ * 3-second window: clicks are acknowledged at once (the message is updated), commands are
+ * deferred when the engine is slower than `deferAfterMs`.
+ */
+
+import type {
+  ChatInputCommandInteraction,
+  Interaction,
+  MessageComponentInteraction,
+  RepliableInteraction,
+} from "discord.js";
+import { ComponentType, MessageFlags } from "discord.js";
+import type { Engine } from "../../src/engine-api.ts";
+import { findCommand } from "./commands/index.ts";
+import { choiceTurn, commandTurn } from "./parse.ts";
+import {
+  answeredContent,
+  CONTINUE_IN_DM_ID,
+  renderReplies,
+  SEND_PRIVATELY_ID,
+  TEXT,
+  withoutAdapterRows,
+} from "./render.ts";
+import {
+  askEngine,
+  errorInfo,
+  isDmClosed,
+  type LogIds,
+  payload,
+  replyPayload,
+  sendDm,
+  withDeferral,
+} from "./send.ts";
+import type { ComponentRow, Logger, OutgoingMessage } from "./types.ts";
+
+/** What the interaction handler needs. */
+export interface InteractionDeps {
+  engine: Engine;
+  logger: Logger;
+  deferAfterMs: number;
+}
+
+/** Handles one interaction; never throws (errors are logged, the user gets an apology). */
+export async function handleInteraction(i: Interaction, deps: InteractionDeps): Promise<void> {
+  if (!i.isRepliable()) return;
+  const ids: LogIds = { interactionId: i.id, guildId: i.guildId, channelId: i.channelId };
+  try {
+    if (i.isChatInputCommand()) await onCommand(i, deps, ids);
+    else if (i.isButton() || i.isStringSelectMenu()) await onComponent(i, deps, ids);
+  } catch (err) {
+    deps.logger.error({ err: errorInfo(err), ...ids }, "discord interaction failed");
+    await apologise(i).catch((e: unknown) =>
+      deps.logger.warn({ err: errorInfo(e), ...ids }, "could not send the apology"),
+    );
+  }
+}
+
+async function apologise(i: RepliableInteraction): Promise<void> {
+  const body = replyPayload({ content: TEXT.apology, components: [] }, true);
+  if (i.deferred || i.replied) await i.followUp(body);
+  else await i.reply(body);
+}
+
+async function onCommand(
+  i: ChatInputCommandInteraction,
+  deps: InteractionDeps,
+  ids: LogIds,
+): Promise<void> {
+  const command = findCommand(i.commandName);
+  if (!command) {
+    await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+    deps.logger.warn({ ...ids, command: i.commandName }, "unknown slash command");
+    return;
+  }
+  const inGuild = i.guildId !== null;
+  const replies = await withDeferral(
+    askEngine(deps.engine, commandTurn(i, command), deps.logger, ids),
+    deps.deferAfterMs,
+    () => i.deferReply(inGuild && command.private ? { flags: MessageFlags.Ephemeral } : {}),
+  );
+  await respond(
+    i,
+    renderReplies(replies, inGuild ? "guild" : "dm", { allPrivate: command.private }),
+  );
+}
+
+/** Sends rendered messages as the interaction's response and follow-ups, in order. */
+async function respond(i: RepliableInteraction, messages: OutgoingMessage[]): Promise<void> {
+  let originalDone = !i.deferred;
+  for (const m of messages) {
+    if (!i.deferred && !i.replied) {
+      await i.reply(replyPayload(m, m.private));
+    } else if (!originalDone) {
+      originalDone = true;
+      if (m.private && !i.ephemeral) {
+        // Deferred in public but the answer is private: keep the public part generic.
+        await i.editReply(payload({ content: TEXT.answeredPrivately, components: [] }));
+        await i.followUp(replyPayload(m, true));
+      } else {
+        await i.editReply(payload(m));
+      }
+    } else {
+      await i.followUp(replyPayload(m, m.private));
+    }
+  }
+  if (!originalDone) await i.deleteReply();
+  else if (!i.replied) await i.reply(replyPayload({ content: TEXT.done, components: [] }, true));
+}
+
+async function onComponent(
+  i: MessageComponentInteraction,
+  deps: InteractionDeps,
+  ids: LogIds,
+): Promise<void> {
+  if (i.customId === CONTINUE_IN_DM_ID) return continueInDm(i, deps);
+  if (i.customId === SEND_PRIVATELY_ID) return sendPrivately(i, deps);
+  const turn = choiceTurn(i);
+  if (!turn) {
+    deps.logger.warn({ ...ids }, "malformed component id");
+    await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+    return;
+  }
+  const inGuild = i.guildId !== null;
+  const shared = inGuild && !i.message.flags.has(MessageFlags.Ephemeral);
+  // Acknowledge at once, whatever the engine does. A question only this user sees (a DM or an
+  // ephemeral message) shows the answer chosen and loses its controls; a shared message keeps
+  // them for others.
+  if (shared) await i.deferUpdate();
+  else
+    await i.update(
+      payload({ content: answeredContent(i.message.content, labelsOf(i)), components: [] }),
+    );
+  const replies = await askEngine(deps.engine, turn, deps.logger, ids);
+  // Whoever clicked asked for themselves: in a server, the answers are for them only.
+  for (const m of renderReplies(replies, inGuild ? "guild" : "dm", { allPrivate: true })) {
+    await i.followUp(replyPayload(m, m.private));
+  }
+}
+
+/** The labels of the options picked, read from the clicked message's components. */
+function labelsOf(i: MessageComponentInteraction): string[] {
+  const c = i.component as MessageComponentInteraction["component"] | undefined;
+  if (!c) return [];
+  if (c.type === ComponentType.Button) return ["label" in c && c.label ? c.label : ""];
+  if (c.type === ComponentType.StringSelect && i.isStringSelectMenu()) {
+    return i.values.map((v) => c.options.find((o) => o.value === v)?.label ?? v);
+  }
+  return [];
+}
+
+/** "Continue in DMs": copy the question (and its choices) into the user's DMs. */
+async function continueInDm(i: MessageComponentInteraction, deps: InteractionDeps): Promise<void> {
+  const rows = i.message.components
+    .map((row) => row.toJSON())
+    .filter((row): row is ComponentRow => row.type === ComponentType.ActionRow);
+  const copy = { content: i.message.content, components: withoutAdapterRows(rows) };
+  const sent = await dmOrHint(i, deps, [copy], () => i.deferUpdate());
+  if (!sent) return;
+  const moved = payload({ content: TEXT.movedToDm, components: [] });
+  if (i.deferred) await i.editReply(moved);
+  else await i.update(moved);
+}
+
+/** "Send me this privately": DM the public answer to the user who clicked. */
+async function sendPrivately(i: MessageComponentInteraction, deps: InteractionDeps): Promise<void> {
+  const copy = { content: i.message.content, components: [] };
+  const sent = await dmOrHint(i, deps, [copy], () =>
+    i.deferReply({ flags: MessageFlags.Ephemeral }),
+  );
+  if (!sent) return;
+  const done = { content: TEXT.sentPrivately, components: [] };
+  if (i.deferred) await i.editReply(payload(done));
+  else await i.reply(replyPayload(done, true));
+}
+
+/** DMs the user; on closed DMs (50007) shows an ephemeral hint and returns false. */
+async function dmOrHint(
+  i: MessageComponentInteraction,
+  deps: InteractionDeps,
+  messages: Pick<OutgoingMessage, "content" | "components">[],
+  defer: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await withDeferral(sendDm(i.user, messages), deps.deferAfterMs, defer);
+    return true;
+  } catch (err) {
+    if (!isDmClosed(err)) throw err;
+    deps.logger.info({ interactionId: i.id, guildId: i.guildId }, "user's DMs are closed");
+    const hint = replyPayload({ content: TEXT.dmClosed, components: [] }, true);
+    if (i.deferred || i.replied) await i.followUp(hint);
+    else await i.reply(hint);
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Types shared by the Discord adapter's files. Platform payloads are plain discord-api-types
+ * JSON so that render.ts stays pure and testable without a client.
+ */
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Engine } from "../../src/engine-api.ts";
+import type { CommandName } from "../../src/types.ts";
+
+/** A pino-compatible logger: the adapter never logs message text. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** One row of message components (buttons, or one select menu). */
+export type ComponentRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** One Discord message ready to send: content within limits, components within limits. */
+export interface OutgoingMessage {
+  content: string;
+  components: ComponentRow[];
+  /** Only the asking user may see it (ephemeral in an interaction, a DM otherwise). */
+  private: boolean;
+  /** True when this message carries the reply's choices (the last chunk of a reply). */
+  hasChoices: boolean;
+}
+
+/** A slash command: its registration body and the engine command it becomes. */
+export interface Command {
+  /** Registration JSON, as `SlashCommandBuilder#toJSON()` produces. */
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Whether the answer is for the asker only (used to defer with the right visibility). */
+  private: boolean;
+  /** The engine command (and arguments) this invocation means. */
+  toTurn(interaction: ChatInputCommandInteraction): { command: CommandName; args?: string };
+}
+
+/** Options for {@link startDiscord}. */
+export interface DiscordOptions {
+  engine: Engine;
+  token: string;
+  applicationId: string;
+  /** REST base, e.g. "https://discord.com/api" (default) or a local fake in tests. */
+  apiUrl?: string;
+  logger?: Logger;
+  /**
+   * Defer an interaction when the engine hasn't answered within this many ms (default 1500):
+   * Discord drops interactions not acknowledged within 3 s.
+   */
+  deferAfterMs?: number;
+}

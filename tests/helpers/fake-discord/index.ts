@@ -1,0 +1,337 @@
+/**
+ * A fake Discord on 127.0.0.1 (port 0) for driving the REAL discord.js client in tests: REST
+ * under /api/v10 and a gateway WebSocket. It records every message the bot sends (content,
+ * components, flags, allowed_mentions, who it would ping) and lets tests dispatch slash
+ * commands, clicks, select picks and user messages.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { FakeGateway } from "./gateway.ts";
+import {
+  type ApiMessage,
+  type FakeChannel,
+  type FakeGuild,
+  type FakeUser,
+  guildCreateJson,
+  interactionJson,
+  makeUser,
+  memberJson,
+  messageJson,
+  snowflake,
+} from "./objects.ts";
+import { handleRest } from "./rest.ts";
+import type {
+  CallbackRecord,
+  FakeDiscordOptions,
+  InteractionState,
+  SentMessage,
+  Via,
+} from "./types.ts";
+import { pingsOf } from "./validate.ts";
+
+export type { ApiMessage, FakeUser } from "./objects.ts";
+export type * from "./types.ts";
+
+/** The fake Discord server. Create with {@link FakeDiscord.start}; always `close()` it. */
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId = snowflake();
+  readonly bot: FakeUser = makeUser("kneebot", true);
+  readonly guild: FakeGuild = { id: snowflake(), name: "Running club", channelId: snowflake() };
+  readonly guilds = [this.guild];
+  readonly users = new Map<string, FakeUser>([[this.bot.id, this.bot]]);
+  readonly channels = new Map<string, FakeChannel>();
+  readonly messages = new Map<string, ApiMessage>();
+  readonly interactions = new Map<string, InteractionState>();
+  readonly closedDms = new Set<string>();
+  readonly sent: SentMessage[] = [];
+  readonly callbacks: CallbackRecord[] = [];
+  readonly deployments: { scope: string; commands: Record<string, unknown>[] }[] = [];
+  readonly deleted: string[] = [];
+  readonly unhandled: string[] = [];
+  readonly errors: { route: string; status: number; body: unknown }[] = [];
+  interactionWindowMs: number;
+  allowPrivilegedIntents: boolean;
+  private gateway!: FakeGateway;
+  private port = 0;
+
+  private constructor(
+    private readonly server: Server,
+    options: FakeDiscordOptions,
+  ) {
+    this.token = options.token ?? "fake-token";
+    this.interactionWindowMs = options.interactionWindowMs ?? 3000;
+    this.allowPrivilegedIntents = options.allowPrivilegedIntents ?? false;
+    this.channels.set(this.guild.channelId, {
+      id: this.guild.channelId,
+      type: 0,
+      guildId: this.guild.id,
+    });
+  }
+
+  /** Starts the fake on 127.0.0.1, on a free port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const server = createServer();
+    const fake = new FakeDiscord(server, options);
+    server.on("request", (req, res) => void fake.onRequest(req, res));
+    fake.gateway = new FakeGateway(server, fake);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The REST base to give discord.js as `rest.api`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** The gateway URL returned by GET /gateway/bot. */
+  wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** Intents of each IDENTIFY received. */
+  get identifies(): { intents: number }[] {
+    return this.gateway.identifies;
+  }
+
+  /** Number of logged-in gateway sessions. */
+  get sessions(): number {
+    return this.gateway.connected;
+  }
+
+  /** Stops the gateway and the HTTP server. */
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The bot joins another guild (one text channel): dispatches GUILD_CREATE. */
+  addGuild(name: string): FakeGuild {
+    const guild: FakeGuild = { id: snowflake(), name, channelId: snowflake() };
+    this.guilds.push(guild);
+    this.channels.set(guild.channelId, { id: guild.channelId, type: 0, guildId: guild.id });
+    this.dispatch("GUILD_CREATE", guildCreateJson(guild, this.bot));
+    return guild;
+  }
+
+  /** Sends any gateway event to the connected bot. */
+  dispatch(t: string, d: unknown): void {
+    this.gateway.dispatch(t, d);
+  }
+
+  /** Adds a user (a member of the guild). `closedDms`: DMs to them fail with 50007. */
+  addUser(username: string, opts: { closedDms?: boolean } = {}): FakeUser {
+    const user = makeUser(username);
+    this.users.set(user.id, user);
+    if (opts.closedDms) this.closedDms.add(user.id);
+    return user;
+  }
+
+  /** The DM channel between the bot and a user (created on first use). */
+  dmChannelFor(userId: string): FakeChannel {
+    for (const c of this.channels.values()) if (c.type === 1 && c.recipientId === userId) return c;
+    const channel: FakeChannel = { id: snowflake(), type: 1, recipientId: userId };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** Stores a new bot message and records it. */
+  storeMessage(
+    message: ApiMessage,
+    via: Via,
+    allowedMentions: unknown,
+    interactionId?: string,
+  ): void {
+    this.messages.set(message.id, message);
+    this.record(message, via, allowedMentions, interactionId);
+  }
+
+  /** Applies an edit (content/components/flags) to a stored message and records it. */
+  editMessage(
+    id: string,
+    body: Record<string, unknown>,
+    via: Via,
+    interactionId?: string,
+  ): ApiMessage {
+    const message = this.messages.get(id)!;
+    if (body.content !== undefined && body.content !== null) message.content = String(body.content);
+    if (Array.isArray(body.components)) message.components = body.components;
+    message.flags &= ~128;
+    message.edited_timestamp = new Date().toISOString();
+    this.record(message, via, body.allowed_mentions, interactionId);
+    return message;
+  }
+
+  private record(
+    message: ApiMessage,
+    via: Via,
+    allowedMentions: unknown,
+    interactionId?: string,
+  ): void {
+    const channel = this.channels.get(message.channel_id);
+    this.sent.push({
+      via,
+      messageId: message.id,
+      channelId: message.channel_id,
+      ...(message.guild_id ? { guildId: message.guild_id } : {}),
+      ...(channel?.type === 1 ? { dmUserId: channel.recipientId } : {}),
+      ...(interactionId ? { interactionId } : {}),
+      content: message.content,
+      components: structuredClone(message.components) as Record<string, unknown>[],
+      flags: message.flags,
+      ephemeral: (message.flags & 64) !== 0,
+      allowedMentions,
+      pings: pingsOf(message.content, allowedMentions),
+      ...(message.message_reference ? { referenceId: message.message_reference.message_id } : {}),
+    });
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      body = {};
+    }
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
+    const route = `${req.method} ${path}`;
+    const out = handleRest(
+      this,
+      req.method ?? "GET",
+      path,
+      url.searchParams,
+      body,
+      req.headers.authorization,
+    );
+    if (out.status >= 400) this.errors.push({ route, status: out.status, body: out.body });
+    res.writeHead(out.status, out.body === undefined ? {} : { "content-type": "application/json" });
+    res.end(out.body === undefined ? undefined : JSON.stringify(out.body));
+  }
+
+  // ---- what users do ----
+
+  private newInteraction(
+    kind: InteractionState["kind"],
+    channel: FakeChannel,
+    sourceMessageId?: string,
+  ) {
+    const state: InteractionState = {
+      id: snowflake(),
+      token: `aW50ZXJhY3Rpb246.${snowflake()}_t-k`,
+      createdAt: Date.now(),
+      kind,
+      channel,
+      acked: false,
+      ...(sourceMessageId ? { sourceMessageId } : {}),
+    };
+    this.interactions.set(state.id, state);
+    return state;
+  }
+
+  /** The user runs a slash command, in the guild channel or (with `dm`) in their DMs. */
+  slashCommand(
+    user: FakeUser,
+    name: string,
+    opts: { options?: Record<string, string>; dm?: boolean } = {},
+  ): InteractionState {
+    const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
+    const state = this.newInteraction("command", channel);
+    const options = Object.entries(opts.options ?? {}).map(([n, value]) => ({
+      name: n,
+      type: 3,
+      value,
+    }));
+    this.gateway.dispatch("INTERACTION_CREATE", {
+      ...interactionJson(state, user, this),
+      type: 2,
+      data: { id: snowflake(), name, type: 1, ...(options.length ? { options } : {}) },
+    });
+    return state;
+  }
+
+  /**
+   * The user clicks a button (by custom_id) on a message the bot sent. Like Discord, the
+   * button must be on the message, unless `forged` (a test of the adapter's sanity checks).
+   */
+  click(user: FakeUser, messageId: string, customId: string, forged = false): InteractionState {
+    return this.component(user, messageId, { custom_id: customId, component_type: 2 }, forged);
+  }
+
+  /** The user picks values in a select menu (by custom_id) on a bot message. */
+  select(user: FakeUser, messageId: string, customId: string, values: string[]): InteractionState {
+    return this.component(user, messageId, { custom_id: customId, component_type: 3, values });
+  }
+
+  private component(
+    user: FakeUser,
+    messageId: string,
+    data: Record<string, unknown>,
+    forged = false,
+  ): InteractionState {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`fake-discord: no message ${messageId}`);
+    const present = (message.components as { components?: { custom_id?: string }[] }[]).some(
+      (row) => row.components?.some((c) => c.custom_id === data.custom_id),
+    );
+    if (!present && !forged) {
+      throw new Error(
+        `fake-discord: message ${messageId} has no component ${String(data.custom_id)}`,
+      );
+    }
+    const channel = this.channels.get(message.channel_id)!;
+    const state = this.newInteraction("component", channel, messageId);
+    this.gateway.dispatch("INTERACTION_CREATE", {
+      ...interactionJson(state, user, this),
+      type: 3,
+      data,
+      message: structuredClone(message),
+    });
+    return state;
+  }
+
+  /**
+   * The user posts a message: in the guild channel (content blank unless it mentions the bot,
+   * as Discord does without the MessageContent intent) or in their DMs.
+   */
+  userMessage(
+    user: FakeUser,
+    content: string,
+    opts: { dm?: boolean; mentionBot?: boolean } = {},
+  ): ApiMessage {
+    const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
+    const mentions = opts.mentionBot ? [this.bot] : [];
+    const visible = opts.dm || opts.mentionBot || this.allowPrivilegedIntents ? content : "";
+    const message = messageJson({ channel, author: user, content: visible, mentions });
+    this.messages.set(message.id, message);
+    const extra =
+      channel.type === 0 ? { member: memberJson(user), channel_type: 0 } : { channel_type: 1 };
+    this.gateway.dispatch("MESSAGE_CREATE", { ...message, ...extra });
+    return message;
+  }
+
+  // ---- waiting ----
+
+  /** Waits until `predicate` holds (polling), or fails with `what` after `timeoutMs`. */
+  async waitFor<T>(
+    what: string,
+    predicate: () => T | undefined | false,
+    timeoutMs = 3000,
+  ): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() > until) {
+        const seen = this.sent.map((s) => `${s.via}: ${s.content.slice(0, 60)}`).join("\n  ");
+        throw new Error(`fake-discord: timed out waiting for ${what}. Sent so far:\n  ${seen}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
