@@ -1,0 +1,104 @@
+/**
+ * Slack settings from environment variables, validated with zod. Errors name the variable and
+ * say how to fix it, because the person reading them is a club volunteer.
+ */
+import { z } from "zod";
+
+/** Slack settings read from the environment (the engine and logger are added by the caller). */
+export interface SlackEnvConfig {
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  port?: number;
+  apiUrl?: string;
+}
+
+/** Port for HTTP mode when SLACK_PORT is unset. */
+export const DEFAULT_SLACK_PORT = 3000;
+
+/** Raised when the Slack variables are present but wrong; `code` is stable for callers. */
+export class SlackConfigError extends Error {
+  readonly code = "slack-config";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SlackConfigError";
+  }
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string()
+      .trim()
+      .startsWith(
+        "xoxb-",
+        "must be the Bot User OAuth Token starting with xoxb- (OAuth & Permissions page)",
+      ),
+    SLACK_APP_TOKEN: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .startsWith(
+          "xapp-",
+          "must be an App-Level Token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)",
+        )
+        .optional(),
+    ),
+    SLACK_SIGNING_SECRET: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .min(8, "looks too short: copy the Signing Secret from Basic Information → App Credentials")
+        .optional(),
+    ),
+    SLACK_PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ message: "must be a port number such as 3000" })
+        .int("must be a whole port number such as 3000")
+        .min(0, "must be between 0 and 65535")
+        .max(65535, "must be between 0 and 65535")
+        .optional(),
+    ),
+    SLACK_API_URL: z.preprocess(
+      blankToUndefined,
+      z.url({ message: "must be a full URL such as https://slack.com/api/" }).optional(),
+    ),
+  })
+  .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
+    path: ["SLACK_APP_TOKEN"],
+    message:
+      "is missing: set SLACK_APP_TOKEN (xapp-…, Socket Mode, recommended) or SLACK_SIGNING_SECRET (HTTP mode)",
+  });
+
+/**
+ * Reads SLACK_BOT_TOKEN, SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode, with
+ * SLACK_PORT, default 3000) and SLACK_API_URL. Returns undefined when SLACK_BOT_TOKEN is unset
+ * (Slack is off); throws SlackConfigError naming the variable when a value is wrong.
+ */
+export function slackConfigFromEnv(
+  env: Record<string, string | undefined>,
+): SlackEnvConfig | undefined {
+  if (!env.SLACK_BOT_TOKEN?.trim()) return undefined;
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0] ?? "Slack")} ${i.message}`);
+    throw new SlackConfigError(`Slack settings are not right:\n- ${lines.join("\n- ")}`, {
+      cause: parsed.error,
+    });
+  }
+  const e = parsed.data;
+  const apiUrl =
+    e.SLACK_API_URL && !e.SLACK_API_URL.endsWith("/") ? `${e.SLACK_API_URL}/` : e.SLACK_API_URL;
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+    ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    ...(e.SLACK_APP_TOKEN ? {} : { port: e.SLACK_PORT ?? DEFAULT_SLACK_PORT }),
+    ...(apiUrl ? { apiUrl } : {}),
+  };
+}

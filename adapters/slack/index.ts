@@ -1,0 +1,173 @@
+/**
+ * The Slack adapter: start/stop wiring around a Bolt App. Socket Mode when an app token is
+ * given (no public URL needed: the default for clubs), HTTP mode with a signing secret otherwise.
+ */
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Engine } from "../../src/engine-api.ts";
+import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
+import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
+import { SeenIds } from "./dedupe.ts";
+import { registerHandlers } from "./handlers.ts";
+import { TimeZones } from "./time-zones.ts";
+import type { Logger } from "./types.ts";
+
+export { SlackConfigError, type SlackEnvConfig, slackConfigFromEnv } from "./config.ts";
+export type { Logger } from "./types.ts";
+
+/** Path Slack posts events, commands and clicks to in HTTP mode. */
+export const EVENTS_PATH = "/slack/events";
+
+/** Options for startSlack. */
+export interface SlackOptions {
+  engine: Engine;
+  /** Bot User OAuth Token (xoxb-…). */
+  botToken: string;
+  /** App-Level Token (xapp-…, scope connections:write): selects Socket Mode. */
+  appToken?: string;
+  /** Signing Secret: HTTP mode (used when there is no app token). */
+  signingSecret?: string;
+  /** HTTP mode port (default 3000; 0 picks a free port). */
+  port?: number;
+  /** Web API base URL (SLACK_API_URL), e.g. a local fake in tests. */
+  apiUrl?: string;
+  logger?: Logger;
+  /** HTTP mode bind address (default: all interfaces; tests use 127.0.0.1). */
+  host?: string;
+  /** Web API retries (tests use 0; default: five retries within about five minutes). */
+  webApiRetries?: number;
+  /** Socket Mode reconnects after a drop (default true; tests turn it off). */
+  autoReconnect?: boolean;
+  /** Slash command name (default "/knee", as in manifest.yml). */
+  command?: string;
+  /** fetch used for response_url posts (default: global fetch). */
+  fetch?: typeof fetch;
+}
+
+/** A running Slack adapter. */
+export interface SlackHandle {
+  app: App;
+  /** The HTTP port actually bound (HTTP mode only). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Slack adapter: checks the bot token (auth.test), connects (Socket Mode) or
+ * listens (HTTP mode), and routes /knee, mentions, DMs and clicks to the engine.
+ */
+export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
+  const logger = options.logger ?? silentLogger;
+  const boltLogger = toBoltLogger(logger);
+  // Tests set retries to 0; otherwise replies give up after about five minutes, not thirty.
+  const connection: webApi.WebClientOptions = {
+    logger: boltLogger,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.webApiRetries !== undefined
+      ? { retryConfig: { retries: options.webApiRetries } }
+      : {}),
+  };
+  const clientOptions: webApi.WebClientOptions = {
+    ...connection,
+    retryConfig: connection.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+  };
+
+  const auth = await new webApi.WebClient(options.botToken, { ...clientOptions }).auth
+    .test()
+    .catch((err: unknown) => {
+      const refused = (err as { data?: { error?: unknown } }).data?.error;
+      const reason =
+        typeof refused === "string"
+          ? `Slack refused SLACK_BOT_TOKEN (${refused}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if you changed it`
+          : `Could not reach Slack to check SLACK_BOT_TOKEN (${(err as { code?: string }).code ?? "no answer"}): check the internet connection${options.apiUrl ? " and SLACK_API_URL" : ""}`;
+      throw new SlackConfigError(reason, { cause: err });
+    });
+  const identity = {
+    botToken: options.botToken,
+    botUserId: auth.user_id,
+    botId: auth.bot_id,
+    teamId: auth.team_id,
+    enterpriseId: auth.enterprise_id || undefined,
+  };
+
+  let receiver: Receiver;
+  let socket: SocketModeReceiver | undefined;
+  if (options.appToken) {
+    socket = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger: boltLogger,
+      autoReconnectEnabled: options.autoReconnect ?? true,
+      // Without our retry policy: the socket client keeps retrying to reconnect on its own.
+      // A copy, because it writes its policy into the object it gets.
+      installerOptions: { clientOptions: { ...connection } },
+    });
+    receiver = socket;
+  } else if (options.signingSecret) {
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: EVENTS_PATH,
+      logger: boltLogger,
+    });
+  } else {
+    throw new SlackConfigError(
+      "Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) for Slack",
+    );
+  }
+
+  const app = new App({
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    authorize: async () => identity,
+  });
+  app.error(async (err) => {
+    logger.error(
+      { platform: "slack", errName: err.name, errCode: err.code },
+      "slack listener error",
+    );
+  });
+  registerHandlers(app, {
+    engine: options.engine,
+    logger,
+    botUserId: identity.botUserId ?? "",
+    seen: new SeenIds(),
+    zones: new TimeZones(),
+    fetch: options.fetch ?? globalThis.fetch,
+    command: options.command ?? "/knee",
+  });
+
+  if (socket) {
+    await app.start().catch((err: unknown) => {
+      const refused = (err as { data?: { error?: unknown } }).data?.error;
+      throw new SlackConfigError(
+        `Could not open the Socket Mode connection (${typeof refused === "string" ? refused : "no answer"}): check SLACK_APP_TOKEN is an App-Level Token (xapp-…) with connections:write, and that Socket Mode is on in the app settings`,
+        { cause: err },
+      );
+    });
+    logger.info({ platform: "slack", mode: "socket" }, "slack adapter connected");
+    const client = socket.client;
+    return {
+      app,
+      stop: async () => {
+        await client.disconnect();
+      },
+    };
+  }
+  const listen = {
+    port: options.port ?? DEFAULT_SLACK_PORT,
+    ...(options.host ? { host: options.host } : {}),
+  };
+  const server = (await app.start(listen)) as { address(): unknown };
+  const address = server.address();
+  const port =
+    typeof address === "object" && address !== null
+      ? (address as { port: number }).port
+      : listen.port;
+  logger.info({ platform: "slack", mode: "http", port }, "slack adapter listening");
+  return {
+    app,
+    port,
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
