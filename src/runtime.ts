@@ -1,15 +1,22 @@
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import pino from "pino";
 import type { Config } from "./config.ts";
 import type { FollowUpHooks } from "./engine/context.ts";
 import { createEngine, type KneebotEngine } from "./engine.ts";
 import { KneebotError } from "./errors.ts";
+import { createBullmqScheduler } from "./followups/bullmq-scheduler.ts";
+import { createFollowUps } from "./followups/conversation.ts";
+import { withProcessLock } from "./followups/local-lock.ts";
+import { createSqliteScheduler } from "./followups/sqlite-scheduler.ts";
+import type { DirectSender, Scheduler } from "./followups/types.ts";
 import { type Knowledge, loadKnowledge } from "./knowledge/load.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type OpsServer, startOpsServer } from "./ops-server.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
+import { createRedisInsightStore, createRedisSessionStore } from "./store/redis.ts";
 import {
   createSqliteInsightStore,
   createSqliteSessionStore,
@@ -26,6 +33,13 @@ export interface Runtime {
   insights: InsightStore;
   logger: Logger;
   metrics: Metrics;
+  /** Where DM check-ins are scheduled: SQLite (the same file) or BullMQ on Redis. */
+  scheduler: Scheduler;
+  /**
+   * Starts delivering due check-ins through an adapter's `sendDirect`. Call it once per process
+   * that can send DMs (with Redis, every such process runs a worker; BullMQ shares the work).
+   */
+  startDelivery(sender: DirectSender): void;
   ops?: OpsServer;
   /** Closes everything in order: stop taking turns, finish in-flight ones, close stores. */
   close(): Promise<void>;
@@ -35,8 +49,13 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Where JSON logs go: stdout by default; the terminal chat sends them to stderr. */
   logTo?: "stdout" | "stderr";
+  /** Replaces the built-in follow-up hooks (tests). */
   followUps?: FollowUpHooks;
   now?: () => number;
+  /** How often the SQLite scheduler looks for due check-ins (default 15 s). */
+  followUpPollMs?: number;
+  /** Prefix of every Redis key (default "kneebot:"); tests use a unique one. */
+  redisPrefix?: string;
 }
 
 /** File name of the SQLite database inside the data folder. */
@@ -64,11 +83,25 @@ export async function createRuntime(
   const closers: Array<() => Promise<void> | void> = [];
   let sessions: SessionStore;
   let insights: InsightStore;
+  let scheduler: Scheduler;
+  const now = options.now ?? Date.now;
+  const sqliteScheduler = (db: ReturnType<typeof openDatabase>) =>
+    createSqliteScheduler(db, {
+      now,
+      logger,
+      ...(options.followUpPollMs ? { pollMs: options.followUpPollMs } : {}),
+    });
   switch (config.store.kind) {
-    case "memory":
+    case "memory": {
       sessions = createMemorySessionStore({ ttlMs: config.sessionTtlMs });
       insights = createMemoryInsightStore();
+      const db = openDatabase(":memory:");
+      scheduler = sqliteScheduler(db);
+      closers.push(() => {
+        db.close();
+      });
       break;
+    }
     case "sqlite": {
       const db = openDatabase(join(config.dataDir, DATABASE_FILE));
       const store = createSqliteSessionStore(db, { ttlMs: config.sessionTtlMs });
@@ -76,18 +109,32 @@ export async function createRuntime(
       timer.unref();
       sessions = store;
       insights = createSqliteInsightStore(db);
+      scheduler = sqliteScheduler(db);
       closers.push(() => clearInterval(timer));
       closers.push(() => {
         db.close();
       });
       break;
     }
-    case "redis":
-      throw new KneebotError(
-        "config",
-        "KNEEBOT_STORE=redis is not available in this build yet. Use KNEEBOT_STORE=sqlite.",
-      );
+    case "redis": {
+      const url = config.store.url;
+      const redis = await connectRedis(url);
+      const prefix = options.redisPrefix ? { prefix: options.redisPrefix } : {};
+      sessions = createRedisSessionStore(redis, { ttlMs: config.sessionTtlMs, ...prefix });
+      insights = createRedisInsightStore(redis, prefix);
+      scheduler = createBullmqScheduler({ url, now, logger, ...prefix });
+      closers.push(async () => {
+        await redis.quit().catch(() => undefined);
+      });
+      break;
+    }
   }
+  // Check-in deliveries write the session from outside a turn: share the turns' lock.
+  sessions = withProcessLock(sessions);
+  const builtIn = options.followUps
+    ? undefined
+    : createFollowUps({ scheduler, knowledge, sessions, now, logger, metrics });
+  const followUps: FollowUpHooks = options.followUps ?? builtIn!;
   const engine = createEngine({
     knowledge,
     sessions,
@@ -96,7 +143,7 @@ export async function createRuntime(
     metrics,
     rateLimiter: createRateLimiter(config.rateLimit),
     maxInputChars: config.maxInputChars,
-    ...(options.followUps ? { followUps: options.followUps } : {}),
+    followUps,
     ...(options.now ? { now: options.now } : {}),
   });
   let ops: OpsServer | undefined;
@@ -121,13 +168,44 @@ export async function createRuntime(
     insights,
     logger,
     metrics,
+    scheduler,
+    startDelivery(sender) {
+      if (!builtIn) {
+        throw new KneebotError("internal", "startDelivery needs the built-in follow-up hooks.");
+      }
+      scheduler.start(builtIn.deliverWith(sender));
+    },
     ...(ops ? { ops } : {}),
     async close() {
       await engine.drain();
+      await scheduler.close();
       await ops?.close();
       await sessions.close();
       await insights.close();
       for (const c of closers.reverse()) await c();
     },
   };
+}
+
+/** Opens a Redis connection and checks it answers, so a wrong REDIS_URL fails at start. */
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 2,
+  });
+  redis.on("error", () => undefined); // reported through the commands that fail
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    const host = new URL(url).host;
+    throw new KneebotError(
+      "config",
+      `Could not reach Redis at ${host} (REDIS_URL). Check that Redis runs and the URL is right, or set KNEEBOT_STORE=sqlite.`,
+      { cause: err },
+    );
+  }
 }
