@@ -8,8 +8,11 @@ import type { Place, Reply, Turn } from "../../src/types.ts";
 
 /** The project's knowledge folder. */
 export const KNOWLEDGE_DIR = resolve(import.meta.dirname, "../../knowledge");
-/** The shared evaluation sets beside the project. */
-export const EVAL_DIR = resolve(import.meta.dirname, "../../../shared/eval");
+/** The shared evaluation sets: ../shared/eval beside the project, or KNEEBOT_SHARED_DIR/eval. */
+export const EVAL_DIR = resolve(
+  process.env.KNEEBOT_SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared"),
+  "eval",
+);
 
 let cached: Knowledge | undefined;
 /** The shipped knowledge, loaded once per test file. */
