@@ -1,37 +1,47 @@
 /**
  * `npm start`: runs kneebot. With Discord and/or Slack tokens set it connects to those
- * platforms; with none it opens the terminal chat. Every setting is validated first.
+ * platforms; with none it opens the terminal chat. Every setting is validated first, and a
+ * bad one stops the start with a message naming it (exit code 1). SIGTERM and SIGINT shut
+ * down gracefully.
  */
-import { runTerminal } from "../adapters/terminal/index.ts";
-import { formatConfigError, loadConfig } from "../src/config.ts";
+import { DiscordConfigError } from "../adapters/discord/index.ts";
+import { SlackConfigError } from "../adapters/slack/index.ts";
+import { ConfigError, formatConfigError } from "../src/config.ts";
 import { isKneebotError } from "../src/errors.ts";
-import { createRuntime } from "../src/runtime.ts";
+import { startApp } from "./app.ts";
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${formatConfigError(err)}\n`);
-    process.exit(1);
+  const app = await startApp(process.env);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.runtime.logger.info({ signal }, "signal received");
+    app.shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  await app.done;
+  if (app.mode === "terminal") {
+    await app.shutdown();
+    process.exit(0);
   }
-  const platforms = Object.keys(config.platformEnv).some(
-    (k) => k === "DISCORD_TOKEN" || k === "SLACK_BOT_TOKEN",
-  );
-  const runtime = await createRuntime(config, { logTo: platforms ? "stdout" : "stderr" });
-  if (!platforms) {
-    await runTerminal({ engine: runtime.engine });
-    await runtime.close();
-    return;
-  }
-  throw new Error("platform adapters are wired in bin/start.ts");
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    isKneebotError(err)
-      ? `kneebot cannot start:\n${err.message}\n`
-      : `kneebot crashed: ${err instanceof Error ? err.stack : String(err)}\n`,
-  );
+  process.stderr.write(`${startFailure(err)}\n`);
   process.exit(1);
 });
+
+/** What to tell the person starting the bot: the problem and how to fix it, no stack trace. */
+function startFailure(err: unknown): string {
+  if (err instanceof ConfigError) return formatConfigError(err);
+  if (isKneebotError(err)) return `kneebot cannot start:\n${err.message}`;
+  if (err instanceof DiscordConfigError || err instanceof SlackConfigError) {
+    return `kneebot cannot start: ${err.message}`;
+  }
+  return `kneebot crashed while starting: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}

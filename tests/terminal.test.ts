@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runTerminal } from "../adapters/terminal/index.ts";
+import { createTerminalChat, runTerminal } from "../adapters/terminal/index.ts";
 import { parsePick, renderText } from "../adapters/terminal/render.ts";
 import { testEngine } from "./helpers/knowledge.ts";
 
@@ -22,6 +22,46 @@ describe("terminal adapter", () => {
     expect(out).toMatch(/type the numbers that apply/);
     expect(out).toMatch(/How did it start\?/);
     expect(out).toMatch(/Patellofemoral pain/);
+  });
+
+  it("prints a check-in that falls due while it runs, and takes a number for its choices", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = "";
+    output.on("data", (d) => (out += d));
+    const seen: string[] = [];
+    const engine = {
+      handle: async (turn: Parameters<ReturnType<typeof testEngine>["handle"]>[0]) => {
+        seen.push(turn.type === "choice" ? `${turn.setId}=${turn.values.join(",")}` : turn.type);
+        return [{ kind: "info" as const, text: "noted", visibility: "private" as const }];
+      },
+    };
+    const chat = createTerminalChat({ engine, input, output, interactive: false });
+    const running = chat.run();
+    const result = await chat.sendDirect("terminal", "local", [
+      {
+        kind: "followup",
+        text: "How's your knee today?",
+        visibility: "private",
+        choices: {
+          mode: "single",
+          id: "u.job1",
+          options: [
+            { value: "better", label: "Better" },
+            { value: "worse", label: "Worse" },
+          ],
+        },
+      },
+    ]);
+    expect(result).toEqual({ type: "sent" });
+    expect(await chat.sendDirect("discord", "local", [])).toEqual({
+      type: "undeliverable",
+      reason: "wrong-platform",
+    });
+    input.end("2\n");
+    await running;
+    expect(out).toMatch(/How's your knee today\?\n {2}1\) Better/);
+    expect(seen).toEqual(["u.job1=worse"]);
   });
 
   it("understands /commands", async () => {

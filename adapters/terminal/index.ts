@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Engine } from "../../src/engine-api.ts";
+import type { DirectSender } from "../../src/followups/types.ts";
 import {
   type ChoiceSet,
   COMMANDS,
@@ -19,20 +20,28 @@ export interface TerminalOptions {
   userId?: string;
 }
 
+/** A terminal chat: `run` reads until the end of input; `sendDirect` prints due check-ins. */
+export interface TerminalChat {
+  run(): Promise<void>;
+  sendDirect: DirectSender;
+}
+
 /** The platform name the terminal uses in session keys. */
 export const TERMINAL_PLATFORM = "terminal";
+/** The one local user of the terminal chat. */
+export const TERMINAL_USER = "local";
 
 /**
- * Runs the chat on stdin/stdout: numbered choices, a number or free text as the answer,
- * "/help"-style commands. Without a TTY it reads one message per line and resolves at the
- * end of input.
+ * The chat on stdin/stdout: numbered choices, a number or free text as the answer,
+ * "/help"-style commands. Without a TTY it reads one message per line and `run` resolves at
+ * the end of input. Check-ins that fall due while it runs are printed as they arrive.
  */
-export async function runTerminal(options: TerminalOptions): Promise<void> {
+export function createTerminalChat(options: TerminalOptions): TerminalChat {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const interactive = options.interactive ?? Boolean((input as NodeJS.ReadStream).isTTY);
   const style = { color: interactive };
-  const userId = options.userId ?? "local";
+  const userId = options.userId ?? TERMINAL_USER;
   const base = { platform: TERMINAL_PLATFORM, userId, place: { kind: "dm" as const } };
   let lastChoices: ChoiceSet | undefined;
 
@@ -54,25 +63,42 @@ export async function runTerminal(options: TerminalOptions): Promise<void> {
     return { ...base, type: "text", text: line };
   };
 
-  if (interactive) {
-    output.write(
-      'kneebot: type a question, or "check my knee". /help for commands, Ctrl+D to quit.\n\n',
-    );
-    show(await options.engine.handle({ ...base, type: "command", command: "start" }));
-  }
-  const rl = createInterface({
-    input,
-    ...(interactive ? { output, prompt: "> " } : {}),
-    terminal: interactive,
-  });
-  if (interactive) rl.prompt();
-  for await (const line of rl) {
-    if (line.trim()) {
-      const turn = toTurn(line);
-      // Choices apply once; a new reply brings new ones.
-      if (turn.type === "choice") lastChoices = undefined;
-      show(await options.engine.handle(turn));
-    }
-    if (interactive) rl.prompt();
-  }
+  return {
+    async sendDirect(platform, to, replies) {
+      if (platform !== TERMINAL_PLATFORM || to !== userId) {
+        return { type: "undeliverable", reason: "wrong-platform" };
+      }
+      output.write("\n");
+      show(replies);
+      return { type: "sent" };
+    },
+    async run() {
+      if (interactive) {
+        output.write(
+          'kneebot: type a question, or "check my knee". /help for commands, Ctrl+D to quit.\n\n',
+        );
+        show(await options.engine.handle({ ...base, type: "command", command: "start" }));
+      }
+      const rl = createInterface({
+        input,
+        ...(interactive ? { output, prompt: "> " } : {}),
+        terminal: interactive,
+      });
+      if (interactive) rl.prompt();
+      for await (const line of rl) {
+        if (line.trim()) {
+          const turn = toTurn(line);
+          // Choices apply once; a new reply brings new ones.
+          if (turn.type === "choice") lastChoices = undefined;
+          show(await options.engine.handle(turn));
+        }
+        if (interactive) rl.prompt();
+      }
+    },
+  };
+}
+
+/** Runs the terminal chat until the end of input. */
+export async function runTerminal(options: TerminalOptions): Promise<void> {
+  await createTerminalChat(options).run();
 }

@@ -1,0 +1,82 @@
+/**
+ * Starting and stopping kneebot as a whole: the runtime, whichever platform adapters have
+ * tokens (or the terminal chat), follow-up delivery, and a graceful shutdown.
+ */
+import { discordConfigFromEnv, startDiscord } from "../adapters/discord/index.ts";
+import { slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
+import { createTerminalChat } from "../adapters/terminal/index.ts";
+import { loadConfig } from "../src/config.ts";
+import type { DirectSender } from "../src/followups/types.ts";
+import { createRuntime, type Runtime } from "../src/runtime.ts";
+
+/** A running adapter, as far as the app is concerned. */
+interface RunningAdapter {
+  platform: string;
+  stop(): Promise<void>;
+  sendDirect?: DirectSender;
+}
+
+/** A started app. `done` resolves when the terminal chat ends (never, for platform bots). */
+export interface App {
+  runtime: Runtime;
+  mode: "terminal" | "platforms";
+  done: Promise<void>;
+  /** Stops taking turns, lets in-flight turns finish, then closes adapters and stores. */
+  shutdown(): Promise<void>;
+}
+
+/** Validates the environment and starts everything it asks for. Throws KneebotError. */
+export async function startApp(
+  env: Record<string, string | undefined>,
+  io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
+): Promise<App> {
+  const config = loadConfig(env);
+  const discord = discordConfigFromEnv(env);
+  const slack = slackConfigFromEnv(env);
+  const platforms = Boolean(discord || slack);
+  const runtime = await createRuntime(config, { logTo: platforms ? "stdout" : "stderr" });
+  const adapters: RunningAdapter[] = [];
+  let closing: Promise<void> | undefined;
+  const shutdown = () => {
+    closing ??= (async () => {
+      runtime.logger.info("shutting down: finishing in-flight turns");
+      await runtime.engine.drain();
+      for (const a of adapters.reverse()) await a.stop().catch(() => undefined);
+      await runtime.close();
+    })();
+    return closing;
+  };
+
+  if (!platforms) {
+    const chat = createTerminalChat({ engine: runtime.engine, ...io });
+    runtime.startDelivery(chat.sendDirect);
+    return { runtime, mode: "terminal", done: chat.run(), shutdown };
+  }
+
+  try {
+    if (discord) {
+      const handle = await startDiscord({
+        ...discord,
+        engine: runtime.engine,
+        logger: runtime.logger,
+      });
+      adapters.push({ platform: "discord", ...handle });
+      runtime.logger.info("discord adapter ready");
+    }
+    if (slack) {
+      const handle = await startSlack({ ...slack, engine: runtime.engine, logger: runtime.logger });
+      adapters.push({ platform: "slack", ...handle });
+      runtime.logger.info("slack adapter ready");
+    }
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+  const sender: DirectSender = async (platform, userId, replies) => {
+    const adapter = adapters.find((a) => a.platform === platform);
+    if (!adapter?.sendDirect) return { type: "undeliverable", reason: "no-adapter" };
+    return adapter.sendDirect(platform, userId, replies);
+  };
+  runtime.startDelivery(sender);
+  return { runtime, mode: "platforms", done: new Promise<void>(() => undefined), shutdown };
+}
