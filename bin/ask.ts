@@ -1,7 +1,8 @@
 /**
  * `npm run --silent ask -- --jsonl`: reads `{"q": "..."}` lines on stdin and prints one
  * `{"q","id","score","alternatives"}` line per input, in order, and nothing else on stdout.
- * Without --jsonl, answers the question given on the command line.
+ * Without --jsonl, answers the question given on the command line; `--explain "question"`
+ * shows the candidates and their score parts.
  */
 import { createInterface } from "node:readline";
 import { loadKnowledge } from "../src/knowledge/load.ts";
@@ -11,6 +12,20 @@ import { knowledgeDir, runCli } from "./cli.ts";
 await runCli(async () => {
   const matcher = createMatcher(loadKnowledge(knowledgeDir()));
   const args = process.argv.slice(2);
+  if (args[0] === "--explain") {
+    // For knowledge maintainers: why a question matched what it did.
+    const q = args.slice(1).join(" ");
+    const { tokens, candidates } = matcher.explain(q);
+    process.stdout.write(
+      `${JSON.stringify({ q, ...matcher.match(q) })}\nwords: ${tokens.join(" ")}\n`,
+    );
+    for (const c of candidates) {
+      process.stdout.write(
+        `  ${c.id.padEnd(26)} score ${c.score.toFixed(3)}  phrasing ${c.phrase.toFixed(2)}  coverage ${c.coverage.toFixed(2)}  keywords ${c.keyword.toFixed(2)}${c.guessed ? "  (typo-corrected words only)" : ""}\n`,
+      );
+    }
+    return;
+  }
   if (!args.includes("--jsonl")) {
     const q = args.join(" ");
     process.stdout.write(`${JSON.stringify({ q, ...matcher.match(q) })}\n`);

@@ -27,6 +27,7 @@ import { createMatcher, type MatcherOptions } from "./matcher.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
+import { DEFAULT_SESSION_TTL_MS } from "./store/sqlite.ts";
 import type { InsightStore, SessionStore } from "./store/types.ts";
 import { sanitizeInput } from "./text/normalize.ts";
 import { createExtractor } from "./triage/extract.ts";
@@ -46,6 +47,8 @@ export interface EngineOptions {
   matcher?: MatcherOptions;
   /** Longest message accepted, in characters (default 2,000). */
   maxInputChars?: number;
+  /** How long sessions are kept, for the privacy notice (default 30 days). */
+  sessionTtlMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -82,6 +85,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
     logger,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     ...(options.followUps ? { followUps: options.followUps } : {}),
   };
   const router = createRouter(k.lexicon);
@@ -272,8 +276,12 @@ async function onCommand(
       ];
     case "help":
       return [{ kind: "info", text: w.help, visibility: "public", choices: menuChoices(scope) }];
-    case "privacy":
-      return [{ kind: "info", text: w.privacy, visibility: "private" }];
+    case "privacy": {
+      const days = String(Math.max(1, Math.round(ctx.sessionTtlMs / 86_400_000)));
+      return [
+        { kind: "info", text: fill(w.privacy, { session_days: days }), visibility: "private" },
+      ];
+    }
     case "triage":
     case "restart":
       if (command === "restart") {

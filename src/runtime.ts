@@ -143,6 +143,7 @@ export async function createRuntime(
     metrics,
     rateLimiter: createRateLimiter(config.rateLimit),
     maxInputChars: config.maxInputChars,
+    sessionTtlMs: config.sessionTtlMs,
     followUps,
     ...(options.now ? { now: options.now } : {}),
   });

@@ -32,6 +32,8 @@ export interface EngineContext {
   logger: Logger;
   now: () => number;
   random: () => number;
+  /** How long sessions are kept, for the privacy notice. */
+  sessionTtlMs: number;
   followUps?: FollowUpHooks;
 }
 
