@@ -55,6 +55,8 @@ export interface MatcherOptions {
   phraseWeight?: number;
   /** Extra weight for question words found in the entry's keywords. */
   keywordBonus?: number;
+  /** Weight of a word the knowledge base doesn't know, relative to the rarest known word. */
+  unknownFactor?: number;
 }
 
 const DEFAULTS = {
@@ -63,6 +65,7 @@ const DEFAULTS = {
   margin: 0.04,
   phraseWeight: 0.3,
   keywordBonus: 0.25,
+  unknownFactor: 1,
 };
 /** How many entries, ranked by coverage and keywords, get the closest-phrasing comparison. */
 const RERANK = 60;
@@ -165,7 +168,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     const w = Math.log(1 + n / (df.get(t) ?? 0.5));
     return intent.has(t) ? Math.max(w, intentFloor) : w;
   };
-  const unknownWeight = Math.log(1 + n / 0.5);
+  const unknownWeight = opts.unknownFactor * Math.log(1 + n / 0.5);
   const weak = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
   for (const list of entryPhrasings) {
     for (const p of list) for (const t of p.tokens) p.weight += idf(t);
