@@ -4,10 +4,9 @@
  * Without --jsonl, answers the question given on the command line; `--explain "question"`
  * shows the candidates and their score parts.
  */
-import { createInterface } from "node:readline";
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
-import { knowledgeDir, runCli } from "./cli.ts";
+import { forEachJsonlField, knowledgeDir, runCli } from "./cli.ts";
 
 await runCli(async () => {
   const matcher = createMatcher(loadKnowledge(knowledgeDir()));
@@ -31,29 +30,10 @@ await runCli(async () => {
     process.stdout.write(`${JSON.stringify({ q, ...matcher.match(q) })}\n`);
     return;
   }
-  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  for await (const raw of rl) {
-    line++;
-    if (!raw.trim()) continue;
-    let q = "";
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (
-        parsed &&
-        typeof parsed === "object" &&
-        typeof (parsed as { q?: unknown }).q === "string"
-      ) {
-        q = (parsed as { q: string }).q;
-      } else {
-        process.stderr.write(`line ${line}: expected {"q": "..."}; answering an empty question\n`);
-      }
-    } catch {
-      process.stderr.write(`line ${line}: not JSON; answering an empty question\n`);
-    }
+  await forEachJsonlField("q", (q) => {
     const r = matcher.match(q);
     process.stdout.write(
       `${JSON.stringify({ q, id: r.id, score: r.score, alternatives: r.alternatives })}\n`,
     );
-  }
+  });
 });

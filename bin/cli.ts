@@ -1,5 +1,6 @@
 /** Shared plumbing for the command-line tools in bin/. */
 import { resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { isKneebotError } from "../src/errors.ts";
 
 /** The knowledge folder: KNEEBOT_KNOWLEDGE_DIR, or ./knowledge. */
@@ -20,5 +21,31 @@ export async function runCli(body: () => Promise<void>): Promise<void> {
       );
     }
     process.exitCode = 1;
+  }
+}
+
+/**
+ * Reads JSON lines from stdin and calls `fn` with each line's string `field`, in order. A line
+ * that isn't JSON or lacks the field is reported on stderr and answered with "" so the output
+ * stays line-for-line with the input.
+ */
+export async function forEachJsonlField(field: string, fn: (value: string) => void): Promise<void> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const raw of rl) {
+    line++;
+    if (!raw.trim()) continue;
+    let value = "";
+    try {
+      const parsed = JSON.parse(raw) as Record<string, unknown> | null;
+      if (parsed && typeof parsed[field] === "string") value = parsed[field] as string;
+      else
+        process.stderr.write(
+          `line ${line}: expected {"${field}": "..."}; using an empty ${field}\n`,
+        );
+    } catch {
+      process.stderr.write(`line ${line}: not JSON; using an empty ${field}\n`);
+    }
+    fn(value);
   }
 }

@@ -26,6 +26,7 @@ import { silentLogger } from "./logger.ts";
 import { createMatcher, type MatcherOptions } from "./matcher.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import { createKeyedQueue } from "./store/keyed-queue.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
 import { DEFAULT_SESSION_TTL_MS } from "./store/sqlite.ts";
 import type { InsightStore, SessionStore } from "./store/types.ts";
@@ -90,20 +91,9 @@ export function createEngine(options: EngineOptions): KneebotEngine {
   };
   const router = createRouter(k.lexicon);
   const maxChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
-  const queues = new Map<string, Promise<unknown>>();
+  const serialise = createKeyedQueue();
   const inFlight = new Set<Promise<unknown>>();
   let draining = false;
-
-  const serialise = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const prev = queues.get(key) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    queues.set(key, tail);
-    void tail.then(() => {
-      if (queues.get(key) === tail) queues.delete(key);
-    });
-    return run;
-  };
 
   const handleLocked = async (turn: Turn, key: string): Promise<Reply[]> => {
     const stored = await sessions.get(key);

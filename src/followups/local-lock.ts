@@ -1,3 +1,4 @@
+import { createKeyedQueue } from "../store/keyed-queue.ts";
 import type { SessionStore } from "../store/types.ts";
 
 /**
@@ -8,21 +9,12 @@ import type { SessionStore } from "../store/types.ts";
  */
 export function withProcessLock(store: SessionStore): SessionStore {
   if (store.withLock) return store;
-  const tails = new Map<string, Promise<unknown>>();
+  const queue = createKeyedQueue();
   return {
     get: (key) => store.get(key),
     set: (key, session) => store.set(key, session),
     delete: (key) => store.delete(key),
     close: () => store.close(),
-    withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-      const prev = tails.get(key) ?? Promise.resolve();
-      const run = prev.then(fn, fn);
-      const tail = run.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return run;
-    },
+    withLock: queue,
   };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KnowledgeError, loadKnowledge, readKnowledge } from "../../src/knowledge/load.ts";
 import { editFile, knowledgeCopy, shippedKnowledge } from "../helpers/knowledge.ts";
+import { LEVELS, RED_FLAG_LEVEL } from "../helpers/policy.ts";
 
 const REQUIRED_IDS = [
   "runners-knee",
@@ -112,19 +113,11 @@ describe("the shipped knowledge", () => {
 
   it("gives every red flag the policy's level", () => {
     const levels = Object.fromEntries(k.triage.red_flags.map((r) => [r.finding, r.level]));
-    expect(levels).toEqual({
-      rf_deformity: "emergency",
-      rf_cannot_bear_weight: "emergency",
-      rf_cannot_lift_leg: "emergency",
-      rf_numb_cold_foot: "emergency",
-      rf_hot_swollen_fever: "emergency",
-      rf_chest_breathless: "emergency_ambulance",
-      rf_calf_swelling: "consultation_24",
-      rf_locked: "consultation_24",
-      rf_rapid_swelling: "consultation_24",
-      rf_pop: "consultation_24",
-      rf_night_pain_weight_loss: "consultation",
-    });
+    expect(levels).toEqual(RED_FLAG_LEVEL);
+  });
+
+  it("orders the levels as the policy does", () => {
+    expect(k.triage.levels.map((l) => l.id)).toEqual(LEVELS);
   });
 });
 

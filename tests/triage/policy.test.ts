@@ -3,56 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runVignette, type Vignette } from "../../bin/triage-runner.ts";
 import { EVAL_DIR, readJsonl, shippedKnowledge, testEngine } from "../helpers/knowledge.ts";
-
-/**
- * The clinical policy written out independently of the engine and its data, straight from
- * ../shared/clinical/triage-policy.md, as the oracle for "never under-triage".
- */
-const LEVELS = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"];
-const RED_FLAG_LEVEL: Record<string, string> = {
-  rf_deformity: "emergency",
-  rf_cannot_bear_weight: "emergency",
-  rf_cannot_lift_leg: "emergency",
-  rf_numb_cold_foot: "emergency",
-  rf_hot_swollen_fever: "emergency",
-  rf_chest_breathless: "emergency_ambulance",
-  rf_calf_swelling: "consultation_24",
-  rf_locked: "consultation_24",
-  rf_rapid_swelling: "consultation_24",
-  rf_pop: "consultation_24",
-  rf_night_pain_weight_loss: "consultation",
-};
-function policy(f: Record<string, string>): { level: string; condition: string } {
-  const yes = (k: string) => f[k] === "yes";
-  let condition: string;
-  let level: string;
-  if (yes("focal_bone_pain")) [condition, level] = ["bone_stress", "consultation"];
-  else if (
-    yes("giving_way") ||
-    yes("catching_clicking") ||
-    (f.onset === "injury" && yes("twisted"))
-  )
-    [condition, level] = ["meniscal_or_ligament", "consultation"];
-  else if (f.onset === "injury") [condition, level] = ["minor_knock", "self_care"];
-  else if (
-    yes("known_oa") ||
-    (yes("age_45_plus") && yes("morning_stiffness")) ||
-    (yes("age_45_plus") && (f.location === "inner" || f.location === "diffuse"))
-  )
-    [condition, level] = ["knee_oa", "self_care"];
-  else if (f.location === "front") [condition, level] = ["pfps", "self_care"];
-  else if (f.location === "outer") [condition, level] = ["itbs", "self_care"];
-  else if (f.location === "below_kneecap")
-    [condition, level] = ["patellar_tendinopathy", "self_care"];
-  else if (f.location === "inner") [condition, level] = ["pes_anserine", "self_care"];
-  else if (f.location === "back") [condition, level] = ["back_of_knee", "consultation"];
-  else [condition, level] = ["unclear", "consultation"];
-  if (level === "self_care" && yes("duration_6_weeks") && yes("self_care_failed"))
-    level = "consultation";
-  for (const [flag, l] of Object.entries(RED_FLAG_LEVEL))
-    if (yes(flag) && LEVELS.indexOf(l) < LEVELS.indexOf(level)) level = l;
-  return { level, condition };
-}
+import { LEVELS, policy, RED_FLAG_LEVEL } from "../helpers/policy.ts";
 
 const knowledge = shippedKnowledge();
 type DevLine = Vignette & { expect: { level: string[]; condition?: string } };
