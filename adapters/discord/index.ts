@@ -3,6 +3,8 @@
  * DMs into engine turns, and renders the replies. Needs no privileged intent.
  */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import type { DirectSender } from "../../src/followups/types.ts";
+import { createDiscordSender } from "./direct.ts";
 import { handleInteraction } from "./interactions.ts";
 import { handleMessage } from "./messages.ts";
 import { DEFAULT_DEFER_AFTER_MS, errorInfo, silentLogger } from "./send.ts";
@@ -10,6 +12,12 @@ import type { DiscordOptions } from "./types.ts";
 
 export { commands } from "./commands/index.ts";
 export { DiscordConfigError, type DiscordEnvConfig, discordConfigFromEnv } from "./config.ts";
+export {
+  classifySendError,
+  createDiscordSender,
+  DIRECT_SEND_TIMEOUT_MS,
+  type DiscordSenderOptions,
+} from "./direct.ts";
 export type { Command, DiscordOptions, Logger } from "./types.ts";
 
 /**
@@ -26,6 +34,11 @@ export const INTENTS = [
 /** A running Discord adapter. */
 export interface DiscordHandle {
   client: Client<true>;
+  /**
+   * Sends follow-up check-ins by DM: pass it to `runtime.startDelivery`. Answers other
+   * platforms' calls with `undeliverable` ("wrong-platform"); never throws.
+   */
+  sendDirect: DirectSender;
   stop(): Promise<void>;
 }
 
@@ -69,6 +82,11 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
   logger.info({ botId: readyClient.user.id }, "discord adapter ready");
   return {
     client: readyClient,
+    sendDirect: createDiscordSender(
+      readyClient,
+      logger,
+      options.sendTimeoutMs !== undefined ? { timeoutMs: options.sendTimeoutMs } : {},
+    ),
     async stop() {
       await client.destroy();
     },

@@ -1,7 +1,13 @@
 /** Small I/O helpers shared by the interaction and message handlers. */
 
-import type { User } from "discord.js";
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
+import type { DMChannel, User } from "discord.js";
+import {
+  DiscordAPIError,
+  MessageFlags,
+  MessagePayload,
+  RESTJSONErrorCodes,
+  Routes,
+} from "discord.js";
 import type { Engine } from "../../src/engine-api.ts";
 import type { Reply, Turn } from "../../src/types.ts";
 import { TEXT } from "./render.ts";
@@ -49,7 +55,24 @@ export async function sendDm(
   messages: readonly Pick<OutgoingMessage, "content" | "components">[],
 ): Promise<void> {
   const dm = await user.createDM();
-  for (const m of messages) await dm.send(payload(m));
+  for (const m of messages) await postMessage(dm, m);
+}
+
+/**
+ * Posts one message to a DM channel, as `channel.send` does, but cancellable: once `signal`
+ * aborts, a request still queued (behind a rate limit, or between discord.js's retries) is
+ * dropped instead of going out later.
+ */
+export async function postMessage(
+  channel: DMChannel,
+  m: Pick<OutgoingMessage, "content" | "components">,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { body } = MessagePayload.create(channel, payload(m)).resolveBody();
+  await channel.client.rest.post(Routes.channelMessages(channel.id), {
+    body,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /**

@@ -54,4 +54,6 @@ export interface DiscordOptions {
    * Discord drops interactions not acknowledged within 3 s.
    */
   deferAfterMs?: number;
+  /** Give up on one check-in DM (`sendDirect`) after this many ms (default 30 000). */
+  sendTimeoutMs?: number;
 }

@@ -4,14 +4,23 @@
  */
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Engine } from "../../src/engine-api.ts";
+import type { DirectSender } from "../../src/followups/types.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
 import { SeenIds } from "./dedupe.ts";
 import { registerHandlers } from "./handlers.ts";
+import { createSlackDirectSender } from "./send-direct.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
 
 export { SlackConfigError, type SlackEnvConfig, slackConfigFromEnv } from "./config.ts";
+export {
+  createSlackDirectSender,
+  deliveryResultOf,
+  SEND_DIRECT_TIMEOUT_MS,
+  type SlackDirectOptions,
+  UNDELIVERABLE_ERRORS,
+} from "./send-direct.ts";
 export type { Logger } from "./types.ts";
 
 /** Path Slack posts events, commands and clicks to in HTTP mode. */
@@ -48,6 +57,11 @@ export interface SlackHandle {
   app: App;
   /** The HTTP port actually bound (HTTP mode only). */
   port?: number;
+  /**
+   * Sends follow-up check-ins by DM: pass it to `runtime.startDelivery`. Works in both modes
+   * (the Web API only); never throws.
+   */
+  sendDirect: DirectSender;
   stop(): Promise<void>;
 }
 
@@ -125,6 +139,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
       "slack listener error",
     );
   });
+  const sendDirect = createSlackDirectSender({
+    botToken: options.botToken,
+    logger,
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+  });
   registerHandlers(app, {
     engine: options.engine,
     logger,
@@ -147,6 +166,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     const client = socket.client;
     return {
       app,
+      sendDirect,
       stop: async () => {
         await client.disconnect();
       },
@@ -166,6 +186,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
   return {
     app,
     port,
+    sendDirect,
     stop: async () => {
       await app.stop();
     },

@@ -74,6 +74,22 @@ describe("fake Discord rules", () => {
     });
   });
 
+  test("opening a DM with nobody fails with 50033; faults answer instead of the route", async () => {
+    fake = await FakeDiscord.start();
+    expect(await post("/users/@me/channels", { recipient_id: "123456789012345678" })).toMatchObject(
+      { status: 400, code: 50033 },
+    );
+    const user = fake.addUser("ann");
+    fake.addFault({ route: /^POST \/users\/@me\/channels$/, status: 503, times: 1 });
+    expect(await post("/users/@me/channels", { recipient_id: user.id })).toMatchObject({
+      status: 503,
+    });
+    expect(await post("/users/@me/channels", { recipient_id: user.id })).toMatchObject({
+      status: 200,
+    });
+    expect(fake.faulted).toEqual(["POST /users/@me/channels"]);
+  });
+
   test("interactions: 10062 after the window, 40060 on a second acknowledgement", async () => {
     fake = await FakeDiscord.start({ interactionWindowMs: 50 });
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });

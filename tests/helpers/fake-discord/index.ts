@@ -23,6 +23,7 @@ import { handleRest } from "./rest.ts";
 import type {
   CallbackRecord,
   FakeDiscordOptions,
+  Fault,
   InteractionState,
   SentMessage,
   Via,
@@ -50,6 +51,11 @@ export class FakeDiscord {
   readonly deleted: string[] = [];
   readonly unhandled: string[] = [];
   readonly errors: { route: string; status: number; body: unknown }[] = [];
+  /** Every REST request received, as `METHOD /path` (the path after /api/v10). */
+  readonly requests: string[] = [];
+  /** Requests answered (or left hanging) by a {@link Fault}, by route. */
+  readonly faulted: string[] = [];
+  private readonly faults: Fault[] = [];
   interactionWindowMs: number;
   allowPrivilegedIntents: boolean;
   private gateway!: FakeGateway;
@@ -129,6 +135,16 @@ export class FakeDiscord {
     return user;
   }
 
+  /** Simulates an outage on matching REST routes (see {@link Fault}). */
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  /** Ends every simulated outage. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** The DM channel between the bot and a user (created on first use). */
   dmChannelFor(userId: string): FakeChannel {
     for (const c of this.channels.values()) if (c.type === 1 && c.recipientId === userId) return c;
@@ -201,6 +217,8 @@ export class FakeDiscord {
     }
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
     const route = `${req.method} ${path}`;
+    this.requests.push(route);
+    if (this.applyFault(route, res)) return;
     const out = handleRest(
       this,
       req.method ?? "GET",
@@ -212,6 +230,34 @@ export class FakeDiscord {
     if (out.status >= 400) this.errors.push({ route, status: out.status, body: out.body });
     res.writeHead(out.status, out.body === undefined ? {} : { "content-type": "application/json" });
     res.end(out.body === undefined ? undefined : JSON.stringify(out.body));
+  }
+
+  /** Answers (or hangs) a request hit by a fault; false when no fault matches. */
+  private applyFault(route: string, res: ServerResponse): boolean {
+    const fault = this.faults.find((f) => f.route.test(route));
+    if (!fault) return false;
+    if (fault.times !== undefined && --fault.times <= 0) {
+      this.faults.splice(this.faults.indexOf(fault), 1);
+    }
+    this.faulted.push(route);
+    if (fault.hang) return true;
+    const status = fault.status ?? 500;
+    const body: Record<string, unknown> = {
+      code: fault.code ?? 0,
+      message: status === 429 ? "You are being rate limited." : `${status}: simulated outage`,
+    };
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (status === 429) {
+      const after = fault.retryAfter ?? 1;
+      body.retry_after = after;
+      body.global = false;
+      headers["retry-after"] = String(after);
+      headers["x-ratelimit-scope"] = "user";
+    }
+    this.errors.push({ route, status, body });
+    res.writeHead(status, headers);
+    res.end(JSON.stringify(body));
+    return true;
   }
 
   // ---- what users do ----

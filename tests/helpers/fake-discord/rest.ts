@@ -1,7 +1,7 @@
 /**
  * The fake's REST API (under /api/v10). Enforces what real Discord enforces: the 3-second
  * window and single acknowledgement of interactions (10062, 40060), message limits (50035),
- * closed DMs (50007), tokens (401).
+ * closed DMs (50007), unknown DM recipients (50033), tokens (401).
  */
 import type { FakeDiscord } from "./index.ts";
 import {
@@ -85,8 +85,11 @@ const routes: [RegExp, Handler][] = [
     /^POST \/users\/@me\/channels$/,
     (fake, _, body) => {
       const recipient = String(body.recipient_id ?? "");
-      if (!fake.users.has(recipient))
+      if (!/^\d+$/.test(recipient))
         return fail({ status: 400, code: 50035, message: "Invalid Form Body" });
+      // A well-formed id of nobody (never existed, or the account was deleted).
+      if (!fake.users.has(recipient))
+        return fail({ status: 400, code: 50033, message: "Invalid Recipient(s)" });
       return { status: 200, body: channelJson(fake.dmChannelFor(recipient), fake.users) };
     },
   ],

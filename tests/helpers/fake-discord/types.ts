@@ -52,3 +52,22 @@ export interface FakeDiscordOptions {
   interactionWindowMs?: number;
   allowPrivilegedIntents?: boolean;
 }
+
+/**
+ * An outage the fake simulates: matching REST requests get this answer instead of being
+ * handled (nothing is stored), or never get one (`hang`).
+ */
+export interface Fault {
+  /** Matched against `METHOD /path` (the path after /api/v10). */
+  route: RegExp;
+  /** HTTP status (default 500). */
+  status?: number;
+  /** Discord JSON error code in the body (default 0). */
+  code?: number;
+  /** Seconds, sent as Retry-After (and retry_after) with a 429. */
+  retryAfter?: number;
+  /** Never answer: the request hangs until the client gives up or the fake closes. */
+  hang?: boolean;
+  /** How many requests it hits (default: every one until `clearFaults`). */
+  times?: number;
+}

@@ -3,6 +3,7 @@
  * adapter uses (under /api/), response_url endpoints (/response/<id>) and a Socket Mode
  * WebSocket (/socket). Everything it receives is recorded in one ordered timeline; messages
  * are checked against Block Kit limits and refused with `invalid_blocks` like the real API.
+ * Tests can make a method fail: a Slack error code, an HTTP status, or a slow answer.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -79,6 +80,10 @@ export interface FakeSlack {
   users: Map<string, { tz?: string }>;
   /** Makes a Web API method fail with this error code. */
   failures: Map<string, string>;
+  /** Makes a Web API method answer with this HTTP status instead (429 carries Retry-After). */
+  httpFailures: Map<string, { status: number; retryAfterSec?: number }>;
+  /** Holds a Web API method's answer this many milliseconds (client timeouts). */
+  delays: Map<string, number>;
   /** Resolves once a record satisfying `test` exists (checks past records first). */
   waitFor<T extends Record_>(test: (r: Record_) => r is T): Promise<T>;
   waitFor(test: (r: Record_) => boolean): Promise<Record_>;
@@ -115,6 +120,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const waiters: { test: (r: Record_) => boolean; resolve: (r: Record_) => void }[] = [];
   const users = new Map<string, { tz?: string }>();
   const failures = new Map<string, string>();
+  const httpFailures = new Map<string, { status: number; retryAfterSec?: number }>();
+  const delays = new Map<string, number>();
   let seq = 0;
   let ts = 1_700_000_000;
   let base = "";
@@ -188,6 +195,26 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = url.pathname.slice("/api/".length);
       const args = parseArgs(raw, req.headers["content-type"]);
       const token = req.headers.authorization?.replace(/^Bearer /, "");
+      const delay = delays.get(method);
+      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      const http = httpFailures.get(method);
+      if (http) {
+        const error = http.status === 429 ? "ratelimited" : `http_${http.status}`;
+        record<ApiCall>({
+          kind: "api",
+          method,
+          args,
+          ...(token ? { token } : {}),
+          ok: false,
+          error,
+          result: { ok: false, error },
+        });
+        res.statusCode = http.status;
+        if (http.retryAfterSec !== undefined)
+          res.setHeader("retry-after", String(http.retryAfterSec));
+        res.end(JSON.stringify({ ok: false, error }));
+        return;
+      }
       const result = api(method, args);
       record<ApiCall>({
         kind: "api",
@@ -252,6 +279,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     mark: (label) => record<Mark>({ kind: "mark", label }),
     users,
     failures,
+    httpFailures,
+    delays,
     waitFor: waitFor as FakeSlack["waitFor"],
     socketConnected: () =>
       socket ? Promise.resolve() : new Promise<void>((resolve) => connectedWaiters.push(resolve)),
