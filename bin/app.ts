@@ -32,7 +32,9 @@ export async function startApp(
 ): Promise<App> {
   const config = loadConfig(env);
   const discord = discordConfigFromEnv(env);
-  const slack = slackConfigFromEnv(env);
+  // A Discord shard child (npm run discord:shards) serves only its shards; Slack runs elsewhere.
+  const shardChild = env.SHARDS !== undefined;
+  const slack = shardChild ? undefined : slackConfigFromEnv(env);
   const platforms = Boolean(discord || slack);
   const runtime = await createRuntime(config, { logTo: platforms ? "stdout" : "stderr" });
   const adapters: RunningAdapter[] = [];
