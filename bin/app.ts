@@ -43,6 +43,8 @@ export async function startApp(
     closing ??= (async () => {
       runtime.logger.info("shutting down: finishing in-flight turns");
       await runtime.engine.drain();
+      // No new check-ins start; one being sent finishes (or comes back as a retry).
+      await runtime.scheduler.stop();
       for (const a of adapters.reverse()) await a.stop().catch(() => undefined);
       await runtime.close();
     })();

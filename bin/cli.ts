@@ -10,6 +10,11 @@ export function knowledgeDir(): string {
 
 /** Runs a CLI body; a KneebotError prints its message (which says what to fix) and exits 1. */
 export async function runCli(body: () => Promise<void>): Promise<void> {
+  // `npm run ask … | head` closes the pipe early: that's the reader's choice, not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   try {
     await body();
   } catch (err) {
