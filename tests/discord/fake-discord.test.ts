@@ -91,7 +91,7 @@ describe("fake Discord rules", () => {
   });
 
   test("interactions: 10062 after the window, 40060 on a second acknowledgement", async () => {
-    fake = await FakeDiscord.start({ interactionWindowMs: 50 });
+    fake = await FakeDiscord.start({ interactionWindowMs: 1000 });
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
     await client.login(fake.token);
     try {
@@ -105,7 +105,7 @@ describe("fake Discord rules", () => {
         code: 40060,
       });
       const late = fake.slashCommand(user, "knee");
-      await new Promise((r) => setTimeout(r, 120));
+      await new Promise((r) => setTimeout(r, 1100));
       expect(await post(cb(late), { type: 5 })).toMatchObject({ code: 10062 });
       // Follow-ups need an acknowledged interaction.
       expect(
