@@ -32,7 +32,8 @@ export function createRouter(lexicon: Lexicon): Router {
     describesSymptoms(text, findingsFound) {
       const ws = words(text);
       if (ws.length === 0 || questionStarts.has(ws[0]!)) return false;
-      if (!ws.some((w) => personal.has(w))) return false;
+      // "my knee…", or a bare "knee hurts": either way it's about the runner's own knee.
+      if (!ws.some((w) => personal.has(w) || w === "knee" || w === "knees")) return false;
       const padded = ` ${ws.join(" ")} `;
       return findingsFound > 0 || symptoms.some((s) => padded.includes(s));
     },
