@@ -22,7 +22,7 @@ export interface GatewayHost {
 
 /** One WebSocket gateway endpoint on the fake's HTTP server. */
 export class FakeGateway {
-  readonly identifies: { intents: number }[] = [];
+  readonly identifies: { intents: number; shard?: [number, number] }[] = [];
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<WebSocket>();
   private seq = 0;
@@ -66,14 +66,20 @@ export class FakeGateway {
       }
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
       else if (frame.op === 2)
-        this.onIdentify(socket, frame.d as { token?: string; intents?: number });
+        this.onIdentify(
+          socket,
+          frame.d as { token?: string; intents?: number; shard?: [number, number] },
+        );
       else if (frame.op === 6) socket.send(JSON.stringify({ op: 9, s: null, t: null, d: false }));
     });
   }
 
-  private onIdentify(socket: WebSocket, d: { token?: string; intents?: number }): void {
+  private onIdentify(
+    socket: WebSocket,
+    d: { token?: string; intents?: number; shard?: [number, number] },
+  ): void {
     const intents = Number(d.intents ?? 0);
-    this.identifies.push({ intents });
+    this.identifies.push({ intents, ...(d.shard ? { shard: d.shard } : {}) });
     if (d.token !== this.host.token) return void socket.close(4004, "Authentication failed.");
     if (intents & PRIVILEGED_INTENTS && !this.host.allowPrivilegedIntents) {
       return void socket.close(4014, "Disallowed intent(s).");
@@ -86,7 +92,7 @@ export class FakeGateway {
       guilds: this.host.guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: "fake-session",
       resume_gateway_url: this.host.wsUrl(),
-      shard: [0, 1],
+      shard: d.shard ?? [0, 1],
       application: { id: this.host.applicationId, flags: 0 },
       private_channels: [],
       presences: [],

@@ -97,7 +97,7 @@ export class FakeDiscord {
   }
 
   /** Intents of each IDENTIFY received. */
-  get identifies(): { intents: number }[] {
+  get identifies(): { intents: number; shard?: [number, number] }[] {
     return this.gateway.identifies;
   }
 
