@@ -216,7 +216,8 @@ const RATE_LIMIT: Spec<{ burst: number; perMinute: number }> = {
 const MAX_INPUT_CHARS: Spec<number> = {
   name: "KNEEBOT_MAX_INPUT_CHARS",
   default: "2000",
-  description: "Longest user message accepted, in characters (50–20000); a longer one gets a reply asking to shorten it.",
+  description:
+    "Longest user message accepted, in characters (50–20000); a longer one gets a reply asking to shorten it.",
   schema: wholeNumber(50, 20000),
   mustBe: "a whole number from 50 to 20000",
   example: "2000",

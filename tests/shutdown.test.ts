@@ -16,7 +16,13 @@ describe("graceful shutdown", () => {
     const inner = createMemorySessionStore();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow: SessionStore = { ...inner, get: async (k) => (await gate, inner.get(k)) };
+    const slow: SessionStore = {
+      ...inner,
+      get: async (k) => {
+        await gate;
+        return inner.get(k);
+      },
+    };
     const engine = testEngine({ sessions: slow });
     const base = { platform: "test", place: { kind: "dm" as const }, type: "text" as const };
     const inFlight = engine.handle({ ...base, userId: "a", text: "should I ice my knee?" });
