@@ -27,6 +27,10 @@ describe("finding extraction", () => {
     ["I'm short of breath", "rf_chest_breathless"],
     ["my foot has gone numb", "rf_numb_cold_foot"],
     ["the kneecap popped out of place", "rf_deformity"],
+    ["pain wakes me up at night", "rf_night_pain_weight_loss"],
+    ["I've lost weight without trying", "rf_night_pain_weight_loss"],
+    ["it swelled up within a few hours", "rf_rapid_swelling"],
+    ["I've got a high temperature", "rf_hot_swollen_fever"],
   ])("reads a red flag: %s", (text, flag) => {
     expect(extractor.extract(text)[flag]).toBe("yes");
   });
@@ -38,6 +42,12 @@ describe("finding extraction", () => {
     "never had a pop or anything",
     "my knee clicks when I squat",
     "I'm breathing hard on hills",
+    "after my run last night my knee hurt",
+    "running in cold temperatures hurts my knee",
+    "my knee popped when I stood up",
+    "my knee swells after long runs and goes down within hours",
+    "I've lost weight and my knees feel better",
+    "my knee is numb after icing",
   ])("does not raise a red flag for %j", (text) => {
     const found = extractor.extract(text);
     expect(Object.keys(found).filter((f) => f.startsWith("rf_") && found[f] === "yes")).toEqual([]);
