@@ -11,7 +11,7 @@ describe("slash commands and clicks (real discord.js against the fake)", () => {
     expect(bot.client.user.id).toBe(fake.bot.id);
     expect(fake.sessions).toBe(1);
     // Guilds (1) | GuildMessages (512) | DirectMessages (4096); no MessageContent (32768).
-    expect(fake.identifies).toEqual([{ intents: 1 | 512 | 4096 }]);
+    expect(fake.identifies.map((i) => i.intents)).toEqual([1 | 512 | 4096]);
   });
 
   test("/knee in a server is answered ephemerally, with a way to continue in DMs", async () => {
