@@ -67,8 +67,12 @@ const DEFAULTS = {
   keywordBonus: 0.25,
   unknownFactor: 1,
 };
-/** How many entries, ranked by coverage and keywords, get the closest-phrasing comparison. */
-const RERANK = 60;
+/**
+ * How many entries, ranked by coverage and keywords, get the closest-phrasing comparison: all of
+ * them in a FAQ of up to EXACT_UP_TO entries (the ranking is then exact), else the best RERANK.
+ */
+const RERANK = 30;
+const EXACT_UP_TO = 100;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
 
@@ -139,8 +143,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
 
   // Entries are scored in two stages. First, postings lists give every entry that shares a
   // word with the question its coverage and keyword scores (cheap: adds into typed arrays).
-  // Then only the best RERANK of those get the costlier closest-phrasing comparison. With
-  // RERANK at least the FAQ's size (the shipped knowledge), the ranking is exact.
+  // Then only the best of those get the costlier closest-phrasing comparison (see RERANK).
   const ids: string[] = [];
   const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number }>> = [];
   const lightestPhrasing: number[] = [];
@@ -170,6 +173,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   };
   const unknownWeight = opts.unknownFactor * Math.log(1 + n / 0.5);
   const weak = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
+  const rerank = n <= EXACT_UP_TO ? n : RERANK;
   for (const list of entryPhrasings) {
     for (const p of list) for (const t of p.tokens) p.weight += idf(t);
     lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
@@ -247,7 +251,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
             keyword: kw,
             guessed: certain[e] === 0,
           },
-          RERANK,
+          rerank,
         );
       }
       covered[e] = 0;
