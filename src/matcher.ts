@@ -130,7 +130,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     const multi: string[] = [];
     for (const p of list) {
       const ws = rewrite(words(p));
-      if (ws.length === 1) single.add(ws[0]!);
+      if (ws.length === 1) single.add(stem(ws[0]!));
       else if (ws.length > 1) multi.push(` ${ws.join(" ")} `);
     }
     return { single, multi };
@@ -200,8 +200,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const analyse = (text: string, keep: number): Analysis => {
     const { ws, guessed } = toWords(text);
     const joined = ` ${ws.join(" ")} `;
+    const stems = ws.map(stem);
     const has = (set: ReturnType<typeof phraseSet>) =>
-      ws.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p));
+      stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p));
     const none: Analysis = { outOfScope: false, smallTalk: false, tokens: [], scored: [] };
     if (smallTalk.has(words(text).join(" "))) return { ...none, smallTalk: true };
     const raw = toTokens(ws);

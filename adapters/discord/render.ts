@@ -8,6 +8,7 @@
 import type { APIButtonComponent, APIStringSelectComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
 import { encodeButtonId, MAX_COMPONENT_ID_CHARS } from "../../src/choice-id.ts";
+import { cutText } from "../../src/text/cut.ts";
 import type { ChoiceSet, Reply } from "../../src/types.ts";
 import type { ComponentRow, OutgoingMessage } from "./types.ts";
 
@@ -94,7 +95,7 @@ function balanceBold(chunks: string[]): string[] {
 
 /** Cuts a label to `max` chars, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${cutText(text, max - 1)}…`;
 }
 
 /** Components for one choice set (one action row), within all Discord limits. */

@@ -4,7 +4,9 @@
  * reply shows as text and pings nobody; the Markdown subset becomes mrkdwn; long texts and
  * large choice sets are split to stay inside Slack's limits.
  */
+
 import { encodeButtonId } from "../../src/choice-id.ts";
+import { cutText } from "../../src/text/cut.ts";
 import type { ChoiceOption, ChoiceSet, Reply } from "../../src/types.ts";
 import {
   type Block,
@@ -47,7 +49,7 @@ export function clip(text: string, max: number, ellipsis = "…"): string {
 
 /** The longest prefix of `text` of at most `max` chars that does not end inside an entity. */
 function safeCut(text: string, max: number): string {
-  let cut = text.slice(0, Math.max(0, max));
+  let cut = cutText(text, max);
   const amp = cut.lastIndexOf("&");
   if (amp >= 0 && amp >= cut.length - 5 && !cut.slice(amp).includes(";")) cut = cut.slice(0, amp);
   return cut;

@@ -9,14 +9,20 @@ export interface TerminalStyle {
 export function renderText(text: string, style: TerminalStyle): string {
   const bold = (s: string) => (style.color ? `\u001b[1m${s}\u001b[22m` : s);
   const dim = (s: string) => (style.color ? `\u001b[3m${s}\u001b[23m` : s);
-  return text
+  return stripControls(text)
     .replace(/\*\*([^*]+)\*\*/g, (_m, s: string) => bold(s))
     .replace(/(^|\s)_([^_]+)_(?=\s|$|[.,!?])/gm, (_m, pre: string, s: string) => `${pre}${dim(s)}`);
 }
 
+/** Only our own styling reaches the terminal: no escape sequences or bells from the text. */
+function stripControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+  return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, "");
+}
+
 /** Numbered options, with a hint for checklists. */
 export function renderChoices(set: ChoiceSet): string {
-  const lines = set.options.map((o, i) => `  ${i + 1}) ${o.label}`);
+  const lines = set.options.map((o, i) => `  ${i + 1}) ${stripControls(o.label)}`);
   const hint =
     set.mode === "multi"
       ? "  (type the numbers that apply, e.g. 1 3, or write your answer)"

@@ -1,5 +1,6 @@
 import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
 import type { Session, TriageState } from "../store/types.ts";
+import { cutText } from "../text/cut.ts";
 import type { Findings } from "../triage/extract.ts";
 import { levelRank, NOT_SURE, type Progress, progress } from "../triage/logic.ts";
 import type { ChoiceOption, ChoiceSet, Reply } from "../types.ts";
@@ -254,7 +255,7 @@ function outcomeReply(
 /** Cuts a label to fit a platform's button limit, on a word boundary. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = cutText(text, max - 1);
   const space = cut.lastIndexOf(" ");
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
