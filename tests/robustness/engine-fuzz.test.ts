@@ -204,7 +204,7 @@ describe("engine fuzz (fast-check)", () => {
     });
   });
 
-  it("the sequences reached every kind of reply (so the properties mean something)", (ctx) => {
+  it("the sequences reached every kind of reply, so the properties mean something (skipped when under 1,000 sequences ran)", (ctx) => {
     // Only meaningful after a few thousand sequences (skipped when filtered or tiny runs).
     const sequences = reached.get("sequence") ?? 0;
     if (sequences < 1000) ctx.skip();
