@@ -53,6 +53,13 @@ describe("finding extraction", () => {
     expect(Object.keys(found).filter((f) => f.startsWith("rf_") && found[f] === "yes")).toEqual([]);
   });
 
+  it("reads painful clicking, duration and a gradual build-up, but not a painless click", () => {
+    expect(extractor.extract("my knee clicks when I squat").catching_clicking).toBeUndefined();
+    expect(extractor.extract("my knee clicks and it hurts").catching_clicking).toBe("yes");
+    expect(extractor.extract("pain below my kneecap for 2 months").duration_6_weeks).toBe("yes");
+    expect(extractor.extract("it started after I upped my mileage").onset).toBe("gradual");
+  });
+
   it("keeps negation inside its clause", () => {
     expect(extractor.extract("no fever but my calf is swollen").rf_calf_swelling).toBe("yes");
   });
