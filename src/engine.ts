@@ -40,8 +40,6 @@ export interface EngineOptions {
 
 /** The engine plus the hooks the runtime needs (forgetting a user, shutting down). */
 export interface KneebotEngine extends Engine {
-  /** Deletes the session of one user (the follow-up hooks clear the rest). */
-  forgetSession(platform: string, userId: string): Promise<void>;
   /** Stops taking turns and waits for the ones in flight. */
   drain(): Promise<void>;
   readonly context: EngineContext;
@@ -187,9 +185,6 @@ export function createEngine(options: EngineOptions): KneebotEngine {
   return {
     handle,
     context: ctx,
-    async forgetSession(platform, userId) {
-      await sessions.delete(sessionKey(platform, userId));
-    },
     async drain() {
       draining = true;
       await Promise.allSettled([...inFlight]);

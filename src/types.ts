@@ -87,7 +87,10 @@ export type ReplyKind =
   | "expired"
   | "rate-limited";
 
-/** One message from the bot. Text is the Markdown subset described in the README. */
+/**
+ * One message from the bot. Text is the Markdown subset every adapter renders: paragraphs,
+ * "- " bullets, **bold**, _italic_ and bare URLs.
+ */
 export interface Reply {
   kind: ReplyKind;
   text: string;
@@ -111,6 +114,3 @@ export interface ReplyMeta {
   redFlags?: string[];
   questionsAsked?: number;
 }
-
-/** The markdown subset every adapter must render: paragraphs, "- " bullets, **bold**, _italic_, bare URLs. */
-export const MARKDOWN_SUBSET = ["paragraphs", "bullets", "bold", "italic", "bare-urls"] as const;

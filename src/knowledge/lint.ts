@@ -1,6 +1,12 @@
 import { words } from "../text/tokens.ts";
 import type { Findings } from "../triage/extract.ts";
-import { type findingsOf, NOT_SURE, progress, questionFindings } from "../triage/logic.ts";
+import {
+  type findingsOf,
+  NOT_SURE,
+  progress,
+  questionFindings,
+  RED_FLAG_CONDITION,
+} from "../triage/logic.ts";
 import type { Knowledge, KnowledgeProblem } from "./load.ts";
 import type { Question } from "./triage-schema.ts";
 
@@ -10,9 +16,6 @@ const MAX_QUESTION_ID = 20;
 const MAX_LABEL = 75;
 /** Bound on the states explored when looking for unreachable questions. */
 const MAX_STATES = 200_000;
-
-/** The condition name used when red flags decide the outcome. */
-export const RED_FLAG_CONDITION = "red_flag";
 
 /**
  * Cross-reference checks over loaded knowledge: links exist, rules only use findings that a

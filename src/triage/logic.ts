@@ -1,6 +1,9 @@
 import type { Expr, Question, TriageFlow } from "../knowledge/triage-schema.ts";
 import type { Findings } from "./extract.ts";
 
+/** The condition an outcome names when red flags decide it (its wording is in triage.yaml). */
+export const RED_FLAG_CONDITION = "red_flag";
+
 /** The value recorded when a runner answers "not sure": it never satisfies a rule. */
 export const NOT_SURE = "not_sure";
 
@@ -98,7 +101,7 @@ export function progress(flow: TriageFlow, findings: Findings): Progress {
   }
   if (flagLevel && levelRank(flow, flagLevel) <= mostUrgentRuleRank(flow)) {
     // No rule can be more urgent than the red flag: asking more would not change the level.
-    return done(flagLevel, "red_flag", redFlags);
+    return done(flagLevel, RED_FLAG_CONDITION, redFlags);
   }
 
   for (const rule of flow.rules) {
