@@ -8,11 +8,13 @@ import type { Place, Reply, Turn } from "../../src/types.ts";
 
 /** The project's knowledge folder. */
 export const KNOWLEDGE_DIR = resolve(import.meta.dirname, "../../knowledge");
-/** The shared evaluation sets: ../shared/eval beside the project, or KNEEBOT_SHARED_DIR/eval. */
-export const EVAL_DIR = resolve(
-  process.env.KNEEBOT_SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared"),
-  "eval",
-);
+/**
+ * The evaluation sets: the repository's own eval/ (copies of the shared development sets plus
+ * the project's sets), or KNEEBOT_SHARED_DIR/eval when that is set, to try a newer shared copy.
+ */
+export const EVAL_DIR = process.env.KNEEBOT_SHARED_DIR
+  ? resolve(process.env.KNEEBOT_SHARED_DIR, "eval")
+  : resolve(import.meta.dirname, "../../eval");
 
 let cached: Knowledge | undefined;
 /** The shipped knowledge, loaded once per test file. */
