@@ -53,8 +53,15 @@ export type FollowUps = Required<FollowUpHooks> & {
 
 /** Levels after which a check-in is offered. */
 export const OFFER_LEVELS: readonly string[] = ["self_care", "consultation"];
-/** Offer option values and the days they stand for. */
-export const OFFER_DAYS: Readonly<Record<string, number>> = { "2d": 2, "3d": 3, "7d": 7 };
+/**
+ * Offer option values and the days they stand for. A Map, not an object: the value comes from a
+ * click, and `OFFER_DAYS["constructor"]` on an object finds the prototype's.
+ */
+export const OFFER_DAYS: ReadonlyMap<string, number> = new Map([
+  ["2d", 2],
+  ["3d", 3],
+  ["7d", 7],
+]);
 /** Check-in answer values. */
 export const VERDICTS = ["better", "same", "worse"] as const;
 /** A check-in answer. */
@@ -118,8 +125,9 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     const o = scope.session.checkIn?.offer;
     if (!o || ref !== `offer-${scope.session.nonce}-${o.seq}`) return undefined;
     const { turn } = scope;
+    if (value !== "no" && (value === undefined || !OFFER_DAYS.has(value))) return undefined;
     state(scope).offer = undefined;
-    const days = value === undefined ? undefined : OFFER_DAYS[value];
+    const days = OFFER_DAYS.get(value);
     if (days === undefined) return [info(w.followup_declined, { personal: false })];
     const job = await scheduler.schedule({
       id: newJobId(),
