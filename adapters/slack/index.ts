@@ -2,9 +2,11 @@
  * The Slack adapter: start/stop wiring around a Bolt App. Socket Mode when an app token is
  * given (no public URL needed: the default for clubs), HTTP mode with a signing secret otherwise.
  */
+import type { Server } from "node:http";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Engine } from "../../src/engine-api.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
+import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
 import { SeenIds } from "./dedupe.ts";
@@ -176,7 +178,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     port: options.port ?? DEFAULT_SLACK_PORT,
     ...(options.host ? { host: options.host } : {}),
   };
-  const server = (await app.start(listen)) as { address(): unknown };
+  const server = (await app.start(listen)) as Server;
+  // Malformed bodies get a 400 here: Bolt would crash the process on some (a JSON null).
+  guardBodies(server, EVENTS_PATH, logger);
   const address = server.address();
   const port =
     typeof address === "object" && address !== null
