@@ -5,6 +5,7 @@
 import { discordConfigFromEnv, startDiscord } from "../adapters/discord/index.ts";
 import { slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
 import { createTerminalChat } from "../adapters/terminal/index.ts";
+import { terminalLogSink } from "../adapters/terminal/log.ts";
 import { loadConfig } from "../src/config.ts";
 import type { DirectSender } from "../src/followups/types.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
@@ -25,10 +26,21 @@ export interface App {
   shutdown(): Promise<void>;
 }
 
+/** Streams and clock for the terminal chat; tests pass their own. */
+export interface AppIo {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Where the terminal shows warnings and errors, in words (default stderr). */
+  screen?: NodeJS.WritableStream;
+  /** IANA time zone of the terminal (default: the computer's). */
+  timeZone?: string;
+  now?: () => number;
+}
+
 /** Validates the environment and starts everything it asks for. Throws KneebotError. */
 export async function startApp(
   env: Record<string, string | undefined>,
-  io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
+  io: AppIo = {},
 ): Promise<App> {
   const config = loadConfig(env);
   const discord = discordConfigFromEnv(env);
@@ -36,7 +48,18 @@ export async function startApp(
   const shardChild = env.SHARDS !== undefined;
   const slack = shardChild ? undefined : slackConfigFromEnv(env);
   const platforms = Boolean(discord || slack);
-  const runtime = await createRuntime(config, { logTo: platforms ? "stdout" : "stderr" });
+  // The terminal is a chat, not a log: JSON lines go to a file in the data folder, warnings
+  // and errors to the screen in words, and one local person is never rate-limited.
+  const runtime = await createRuntime(
+    config,
+    platforms
+      ? { logTo: "stdout", ...(io.now ? { now: io.now } : {}) }
+      : {
+          logDestination: terminalLogSink(config.dataDir, io.screen ?? process.stderr),
+          rateLimit: false,
+          ...(io.now ? { now: io.now } : {}),
+        },
+  );
   const adapters: RunningAdapter[] = [];
   let closing: Promise<void> | undefined;
   const shutdown = () => {
@@ -52,7 +75,13 @@ export async function startApp(
   };
 
   if (!platforms) {
-    const chat = createTerminalChat({ engine: runtime.engine, ...io });
+    const chat = createTerminalChat({
+      engine: runtime.engine,
+      ...(io.input ? { input: io.input } : {}),
+      ...(io.output ? { output: io.output } : {}),
+      ...(io.timeZone ? { timeZone: io.timeZone } : {}),
+      keepsCheckIns: config.store.kind !== "memory",
+    });
     runtime.startDelivery(chat.sendDirect);
     return { runtime, mode: "terminal", done: chat.run(), shutdown };
   }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import pino from "pino";
+import pino, { type DestinationStream } from "pino";
 import type { Config } from "./config.ts";
 import type { FollowUpHooks } from "./engine/context.ts";
 import { createEngine, type KneebotEngine } from "./engine.ts";
@@ -47,8 +47,12 @@ export interface Runtime {
 
 /** Options for building a runtime. */
 export interface RuntimeOptions {
-  /** Where JSON logs go: stdout by default; the terminal chat sends them to stderr. */
+  /** Where JSON logs go: stdout by default, or stderr. */
   logTo?: "stdout" | "stderr";
+  /** A destination of its own, instead of logTo (the terminal chat: a file, and the screen). */
+  logDestination?: DestinationStream;
+  /** False: no per-user rate limit (the terminal chat is one local person). Default true. */
+  rateLimit?: boolean;
   /** Replaces the built-in follow-up hooks (tests). */
   followUps?: FollowUpHooks;
   now?: () => number;
@@ -71,7 +75,7 @@ export async function createRuntime(
     level: config.logLevel,
     logContent: config.logContent,
     salt: config.hashSalt,
-    destination: pino.destination(options.logTo === "stderr" ? 2 : 1),
+    destination: options.logDestination ?? pino.destination(options.logTo === "stderr" ? 2 : 1),
   });
   for (const w of config.warnings) logger.warn(w);
   if (config.hashSaltIsDefault)
@@ -141,7 +145,7 @@ export async function createRuntime(
     insights,
     logger,
     metrics,
-    rateLimiter: createRateLimiter(config.rateLimit),
+    ...(options.rateLimit === false ? {} : { rateLimiter: createRateLimiter(config.rateLimit) }),
     maxInputChars: config.maxInputChars,
     sessionTtlMs: config.sessionTtlMs,
     followUps,

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { decodeSet } from "../../src/engine/ids.ts";
 import type { Engine } from "../../src/engine-api.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
 import {
@@ -8,7 +9,7 @@ import {
   type Reply,
   type Turn,
 } from "../../src/types.ts";
-import { parsePick, renderReply } from "./render.ts";
+import { CHECK_IN_NOTE, parsePick, renderReply } from "./render.ts";
 
 /** Options for the terminal chat. */
 export interface TerminalOptions {
@@ -18,9 +19,23 @@ export interface TerminalOptions {
   /** Interactive prompt and colours; defaults to whether stdin is a TTY. */
   interactive?: boolean;
   userId?: string;
+  /**
+   * IANA time zone for times the bot shows ("Saturday 5 December, 18:00 GMT") and for timing
+   * check-ins; defaults to the computer's own.
+   */
+  timeZone?: string;
+  /**
+   * Whether booked check-ins outlive this run (true for the SQLite and Redis stores): then one
+   * that falls due while kneebot isn't running is shown at the next start. Default true.
+   */
+  keepsCheckIns?: boolean;
 }
 
-/** A terminal chat: `run` reads until the end of input; `sendDirect` prints due check-ins. */
+/**
+ * A terminal chat: `run` reads until the end of input; `sendDirect` prints due check-ins, which
+ * is how the terminal delivers them: on screen while it runs, or at the next `npm start` when
+ * one fell due while it wasn't running (the scheduler sends overdue ones at start).
+ */
 export interface TerminalChat {
   run(): Promise<void>;
   sendDirect: DirectSender;
@@ -42,12 +57,20 @@ export function createTerminalChat(options: TerminalOptions): TerminalChat {
   const interactive = options.interactive ?? Boolean((input as NodeJS.ReadStream).isTTY);
   const style = { color: interactive };
   const userId = options.userId ?? TERMINAL_USER;
-  const base = { platform: TERMINAL_PLATFORM, userId, place: { kind: "dm" as const } };
+  const timeZone = options.timeZone ?? localTimeZone();
+  const note = CHECK_IN_NOTE[options.keepsCheckIns === false ? "this-run" : "kept"];
+  const base = {
+    platform: TERMINAL_PLATFORM,
+    userId,
+    place: { kind: "dm" as const },
+    ...(timeZone ? { timeZone } : {}),
+  };
   let lastChoices: ChoiceSet | undefined;
 
   const show = (replies: Reply[]) => {
     for (const r of replies) {
       output.write(`${renderReply(r, style)}\n\n`);
+      if (r.choices && isCheckInOffer(r.choices)) output.write(`${note}\n\n`);
       if (r.choices) lastChoices = r.choices;
     }
   };
@@ -96,6 +119,21 @@ export function createTerminalChat(options: TerminalOptions): TerminalChat {
       }
     },
   };
+}
+
+/** True for the "shall I check in, and when?" choices, which the terminal explains. */
+function isCheckInOffer(set: ChoiceSet): boolean {
+  const ref = decodeSet(set.id);
+  return ref?.type === "followup" && ref.jobId.startsWith("offer-");
+}
+
+/** The computer's IANA time zone, when Node knows it. */
+function localTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the terminal chat until the end of input. */

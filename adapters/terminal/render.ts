@@ -5,6 +5,17 @@ export interface TerminalStyle {
   color: boolean;
 }
 
+/**
+ * What the terminal adds under a check-in offer, since it has no DMs: how the check-in will
+ * reach the runner. "kept" when the store outlives the run (SQLite, Redis), "this-run" for the
+ * memory store.
+ */
+export const CHECK_IN_NOTE = {
+  kept: "  (In the terminal, the check-in appears here when it's due. If kneebot isn't running then, you'll get it the next time you run npm start.)",
+  "this-run":
+    "  (In the terminal, the check-in appears here when it's due, but only if kneebot is still running then: with KNEEBOT_STORE=memory it is forgotten when you quit.)",
+} as const;
+
 /** Renders the Markdown subset for a terminal: **bold** and _italic_ as ANSI, or plain. */
 export function renderText(text: string, style: TerminalStyle): string {
   const bold = (s: string) => (style.color ? `\u001b[1m${s}\u001b[22m` : s);
