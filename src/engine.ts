@@ -1,6 +1,7 @@
 import { createAnswerMapper } from "./engine/answers.ts";
 import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.ts";
 import { dispatch } from "./engine/dispatch.ts";
+import { createKnowledgeExtractor, createKnowledgeReader } from "./engine/reading.ts";
 import { createRouter } from "./engine/router.ts";
 import { fill } from "./engine/text.ts";
 import { newSession } from "./engine/triage.ts";
@@ -16,7 +17,6 @@ import { createMemoryInsightStore, createMemorySessionStore } from "./store/memo
 import { DEFAULT_SESSION_TTL_MS } from "./store/sqlite.ts";
 import type { InsightStore, SessionStore } from "./store/types.ts";
 import { sanitizeInput } from "./text/normalize.ts";
-import { createExtractor } from "./triage/extract.ts";
 import type { Reply, Turn } from "./types.ts";
 
 /** What the engine is built from. Only `knowledge` is required. */
@@ -59,10 +59,12 @@ export function createEngine(options: EngineOptions): KneebotEngine {
   const k = options.knowledge;
   const sessions = options.sessions ?? createMemorySessionStore();
   const logger = options.logger ?? silentLogger;
+  const reader = createKnowledgeReader(k);
   const ctx: EngineContext = {
     knowledge: k,
+    reader,
     matcher: createMatcher(k, options.matcher),
-    extractor: createExtractor(k.triage),
+    extractor: createKnowledgeExtractor(k, reader),
     mapAnswer: createAnswerMapper(k.lexicon),
     insights: options.insights ?? createMemoryInsightStore(),
     logger,

@@ -2,6 +2,7 @@ import type { Knowledge } from "../knowledge/load.ts";
 import type { Logger } from "../logger.ts";
 import type { Matcher } from "../matcher.ts";
 import type { InsightStore, Session } from "../store/types.ts";
+import type { TextReader } from "../text/reader.ts";
 import type { Extractor } from "../triage/extract.ts";
 import type { Reply, Turn } from "../types.ts";
 import type { AnswerContext, AnswerMatch } from "./answers.ts";
@@ -26,6 +27,8 @@ export interface FollowUpHooks {
 export interface EngineContext {
   knowledge: Knowledge;
   matcher: Matcher;
+  /** The one text-understanding layer (spelling, contractions, question or not, language). */
+  reader: TextReader;
   extractor: Extractor;
   mapAnswer: (text: string, ctx: AnswerContext) => AnswerMatch;
   insights: InsightStore;

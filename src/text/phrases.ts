@@ -15,15 +15,47 @@ export type Phrase = { source: string; segments: Alternative[][] };
 export const MAX_GAP = 4;
 /** How far back (in words) a negation still applies to a phrase. */
 const NEGATION_REACH = 3;
+/** How far back a negation reaches along a list joined by "or" ("not swollen, hot or red"). */
+const LIST_REACH = 7;
 const NEGATORS = new Set(["no", "not", "never", "without", "nor", "none", "hardly", "barely"]);
+// Words before a phrase that make it a doubt, not a statement: "not sure if it popped" is
+// neither a pop nor the absence of one.
+const DOUBTS = [
+  ["not", "sure"],
+  ["no", "idea"],
+  ["not", "know"],
+  ["unsure"],
+  ["maybe"],
+  ["wonder"],
+];
 const CLAUSE_BREAKS = /[.,;:!?\n]+|\b(?:but|although|though|however|except|whereas)\b/g;
+
+/** A word without a plural or possessive "s", so "calfs", "calf's" and "calf" compare equal. */
+function singular(w: string): string {
+  return w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w;
+}
 
 function compileWord(w: string): WordTest {
   if (w.endsWith("*")) {
     const prefix = w.slice(0, -1);
     return (x) => x.startsWith(prefix);
   }
-  return (x) => x === w;
+  const one = singular(w);
+  return (x) => x === w || singular(x) === one;
+}
+
+/** One alternative's words: each simplified (which may make two words of one: "im"). */
+function compileAlternative(alt: string): Alternative {
+  const tests: WordTest[] = [];
+  for (const w of alt.trim().split(/\s+/).filter(Boolean)) {
+    if (w.endsWith("*")) {
+      const prefix = simplify(w.slice(0, -1));
+      if (prefix) tests.push(compileWord(`${prefix}*`));
+      continue;
+    }
+    for (const part of simplify(w).split(" ").filter(Boolean)) tests.push(compileWord(part));
+  }
+  return tests;
 }
 
 /** Compiles one phrase of the authoring syntax. */
@@ -31,15 +63,7 @@ export function compilePhrase(source: string): Phrase {
   const segments = source.split("..").map((seg) =>
     seg
       .split("|")
-      .map((alt) =>
-        alt
-          .trim()
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((w) => (w.endsWith("*") ? `${simplify(w.slice(0, -1))}*` : simplify(w)))
-          .filter((w) => w !== "" && w !== "*")
-          .map(compileWord),
-      )
+      .map(compileAlternative)
       .filter((alt) => alt.length > 0),
   );
   return { source, segments: segments.filter((s) => s.length > 0) };
@@ -67,8 +91,18 @@ function matchAlt(alt: Alternative, ws: string[], at: number): number {
 /** A match of a phrase in one clause: where it starts, how many words it matched, negated or not. */
 export interface PhraseHit {
   start: number;
+  /** One past the last word of the match. */
+  end: number;
   matched: number;
   negated: boolean;
+  /** True when the runner voiced a doubt about it ("not sure if it popped"). */
+  doubtful?: boolean;
+}
+
+function doubted(before: string[]): boolean {
+  return DOUBTS.some((d) =>
+    before.some((w, i) => w === d[0] && (d.length === 1 || before[i + 1] === d[1])),
+  );
 }
 
 function matchFrom(
@@ -101,12 +135,35 @@ export function findPhrase(phrase: Phrase, ws: string[]): PhraseHit | undefined 
     const m = matchFrom(phrase.segments, 0, ws, start, []);
     if (!m) continue;
     const before = ws.slice(Math.max(0, start - NEGATION_REACH), start);
-    const negated = before.some((w) => NEGATORS.has(w)) || m.gaps.some((g) => NEGATORS.has(ws[g]!));
-    const hit = { start, matched: m.matched, negated };
-    if (!negated) return hit;
+    // "it doesn't lock or give way": a negation carries along a list joined by "or"/"nor".
+    const listed = ws.slice(Math.max(0, start - LIST_REACH), start);
+    let lastNegator = -1;
+    listed.forEach((w, i) => {
+      if (NEGATORS.has(w)) lastNegator = i;
+    });
+    const negated =
+      before.some((w) => NEGATORS.has(w)) ||
+      m.gaps.some((g) => NEGATORS.has(ws[g]!)) ||
+      (lastNegator >= 0 && listed.slice(lastNegator).some((w) => w === "or" || w === "nor"));
+    const doubtful = doubted(ws.slice(Math.max(0, start - NEGATION_REACH - 1), start));
+    const hit: PhraseHit = { start, end: m.end, matched: m.matched, negated };
+    if (doubtful) hit.doubtful = true;
+    if (!negated && !doubtful) return hit;
     fallback ??= hit;
   }
   return fallback;
+}
+
+/** Every clause's best hit of any of the phrases, negated and doubtful ones included. */
+export function allHits(phrases: Phrase[], clauseWords: string[][]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const ws of clauseWords) {
+    for (const p of phrases) {
+      const hit = findPhrase(p, ws);
+      if (hit) hits.push(hit);
+    }
+  }
+  return hits;
 }
 
 /** True when any phrase matches a clause of the text without being negated. */
@@ -115,7 +172,7 @@ export function anyPhrase(phrases: Phrase[], clauseWords: string[][]): PhraseHit
   for (const ws of clauseWords) {
     for (const p of phrases) {
       const hit = findPhrase(p, ws);
-      if (hit && !hit.negated && (!best || hit.matched > best.matched)) best = hit;
+      if (hit && !hit.negated && !hit.doubtful && (!best || hit.matched > best.matched)) best = hit;
     }
   }
   return best;

@@ -3,14 +3,62 @@
  * folded, slang rewritten through the lexicon's synonyms, light stemming.
  */
 
+// Contractions, with or without the apostrophe: runners on phones type "doesnt", "cant" and
+// "im", and a dropped apostrophe must not drop the "not" (negation depends on it). No library
+// expands apostrophe-less English contractions reliably, so this short table is hand-written.
 const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bcan['’]?t\b/g, "cannot"],
-  [/\bwon['’]?t\b/g, "will not"],
+  [/\bwon['’]t\b/g, "will not"],
   [/\b(\w+)n['’]t\b/g, "$1 not"],
-  [/\b(i|you|we|they|it|he|she|that|there|what)['’](m|re|ve|ll|d|s)\b/g, "$1$2"],
+  [
+    /\b(do|does|did|is|was|are|were|has|have|had|would|could|should|must|need|might)nt\b/g,
+    "$1 not",
+  ],
+  [/\baint\b/g, "is not"],
+  [/\bi['’]?m\b/g, "i am"],
+  [/\bi['’]?ve\b/g, "i have"],
+  [/\b(you|we|they)['’]re\b/g, "$1 are"],
+  [/\b(it|that|there|what|he|she)['’]s\b/g, "$1 is"],
+  [/\bits\b/g, "it is"],
+  [/\b(i|you|we|they|it|he|she|that|there|what)['’](ve|ll|d)\b/g, "$1$2"],
+  // Possessives: "my calf's swollen", "runner's knee" read as "calf", "runner".
+  [/\b(\w+)['’]s\b/g, "$1"],
 ];
 
-/** Lower-cases, folds accents, expands "can't" and "n't", and keeps only letters, digits, & and %. */
+// Chat spellings read as the words they stand for. A lone "n" between words is "and"; on its
+// own it stays (it answers a yes/no question).
+const CHAT_SPELLINGS = new Map<string, string>([
+  ["u", "you"],
+  ["ur", "your"],
+  ["r", "are"],
+  ["rly", "really"],
+  ["hrs", "hours"],
+  ["hr", "hour"],
+  ["mins", "minutes"],
+  ["min", "minutes"],
+  ["wk", "week"],
+  ["wks", "weeks"],
+  ["yr", "year"],
+  ["yrs", "years"],
+  ["mths", "months"],
+  ["mnths", "months"],
+  ["pls", "please"],
+  ["plz", "please"],
+  ["cos", "because"],
+  ["coz", "because"],
+  ["cuz", "because"],
+  ["bc", "because"],
+  ["b4", "before"],
+  ["thx", "thanks"],
+  ["tmrw", "tomorrow"],
+  ["2day", "today"],
+  ["w", "with"],
+  ["kne", "knee"],
+  ["knea", "knee"],
+  ["nee", "knee"],
+]);
+
+/** Lower-cases, folds accents, expands contractions (apostrophe or not), and keeps only letters, digits, & and %. */
 export function simplify(text: string): string {
   let t = text
     .normalize("NFKD")
@@ -20,8 +68,16 @@ export function simplify(text: string): string {
   t = t.replace(/['’`]/g, "");
   // "20km" and "5k" read as a number and a unit.
   t = t.replace(/(\d)([a-z])/g, "$1 $2");
-  t = t.replace(/[^a-z0-9&%]+/g, " ");
-  return t.trim();
+  t = t.replace(/[^a-z0-9&%]+/g, " ").trim();
+  if (!t) return t;
+  const ws = t.split(" ");
+  if (ws.length === 1) return t;
+  return ws
+    .map((w, i) => {
+      if (w === "n") return i > 0 && i < ws.length - 1 ? "and" : w;
+      return CHAT_SPELLINGS.get(w) ?? w;
+    })
+    .join(" ");
 }
 
 /** Splits simplified text into words. */

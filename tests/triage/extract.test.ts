@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createExtractor } from "../../src/triage/extract.ts";
+import { createKnowledgeExtractor } from "../../src/engine/reading.ts";
 import { EVAL_DIR, readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
 
-const extractor = createExtractor(shippedKnowledge().triage);
+const extractor = createKnowledgeExtractor(shippedKnowledge());
 type Line = { text: string; expect: Record<string, string>; absent?: string[] };
 
 describe("finding extraction", () => {

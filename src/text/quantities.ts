@@ -1,0 +1,152 @@
+/**
+ * Ages and durations in runners' words: "im 32", "52", "about 3 weeks", "a couple of months",
+ * "since march". Month names and dates go to chrono-node; counts of days, weeks, months and
+ * years are read here, because chrono reads "3 weeks ago" as a date but not "3 weeks" as a span.
+ */
+import * as chrono from "chrono-node";
+
+const NUMBER_WORDS = new Map<string, number>([
+  ["a", 1],
+  ["an", 1],
+  ["one", 1],
+  ["two", 2],
+  ["couple", 2],
+  ["three", 3],
+  ["few", 3],
+  ["four", 4],
+  ["five", 5],
+  ["six", 6],
+  ["several", 6],
+  ["seven", 7],
+  ["eight", 8],
+  ["nine", 9],
+  ["ten", 10],
+  ["eleven", 11],
+  ["twelve", 12],
+]);
+
+const UNIT_DAYS = new Map<string, number>([
+  ["day", 1],
+  ["days", 1],
+  ["week", 7],
+  ["weeks", 7],
+  ["fortnight", 14],
+  ["fortnights", 14],
+  ["month", 30],
+  ["months", 30],
+  ["year", 365],
+  ["years", 365],
+]);
+
+// Units that make "i am 10 …" something other than an age.
+const NOT_AGE_UNITS = new Set([
+  "k",
+  "km",
+  "kms",
+  "miles",
+  "mile",
+  "mi",
+  "minutes",
+  "min",
+  "weeks",
+  "week",
+  "days",
+  "day",
+  "months",
+  "month",
+  "kg",
+  "kilos",
+  "stone",
+  "st",
+  "lbs",
+  "pounds",
+  "percent",
+  "%",
+  "mins",
+  "hours",
+]);
+
+/** Youngest and oldest ages believed from text. */
+const MIN_AGE = 5;
+const MAX_AGE = 100;
+
+function asAge(token: string | undefined): number | undefined {
+  if (token === undefined || !/^\d{1,3}$/.test(token)) return undefined;
+  const n = Number(token);
+  return n >= MIN_AGE && n <= MAX_AGE ? n : undefined;
+}
+
+/**
+ * The runner's age, from simplified words: "i am 32", "aged 52", "32 years old", "age 40",
+ * "32 yo". With `bare` (the bot has just asked for the age), a number on its own counts too.
+ */
+export function parseAge(ws: string[], bare: boolean): number | undefined {
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i];
+    const next = ws[i + 1];
+    if ((w === "aged" || w === "age") && asAge(next) !== undefined) return asAge(next);
+    if (w === "am" && ws[i - 1] === "i") {
+      const n = asAge(next);
+      if (n !== undefined && !NOT_AGE_UNITS.has(ws[i + 2] ?? "")) return n;
+    }
+    const n = asAge(w);
+    if (n === undefined) continue;
+    if (next === "yo" || (next === "y" && ws[i + 2] === "o")) return n;
+    if ((next === "years" || next === "year" || next === "yrs") && ws[i + 2] === "old") return n;
+  }
+  if (bare) {
+    const numbers = ws.map((w) => asAge(w)).filter((n) => n !== undefined);
+    const units = ws.some((w) => NOT_AGE_UNITS.has(w));
+    if (numbers.length === 1 && !units) return numbers[0];
+  }
+  return undefined;
+}
+
+const SPAN_CUES = new Set(["for", "past", "last", "over", "about", "around", "nearly", "almost"]);
+
+/**
+ * How many days something has lasted: "for about 3 weeks", "2 months now", "a fortnight",
+ * "since march", "3 weeks ago". With `bare` (the bot has just asked how long), "3 weeks" on its
+ * own counts; otherwise the span needs a cue ("for", "past", "now", "ago", "since").
+ */
+export function parseDurationDays(
+  text: string,
+  ws: string[],
+  now: Date,
+  bare: boolean,
+): number | undefined {
+  for (let i = 0; i < ws.length; i++) {
+    const unit = UNIT_DAYS.get(ws[i] ?? "");
+    if (unit === undefined) continue;
+    const before = ws[i - 1] ?? "";
+    let count = /^\d{1,3}$/.test(before) ? Number(before) : NUMBER_WORDS.get(before);
+    let at = i - 1;
+    if (count === undefined && before === "of" && ws[i - 2] === "couple") {
+      count = 2;
+      at = i - 3;
+    }
+    if (count === undefined) {
+      if (!bare || (ws[i] !== "fortnight" && ws[i] !== "month" && ws[i] !== "year")) continue;
+      count = 1;
+      at = i;
+    }
+    const after = ws[i + 1] ?? "";
+    const cued =
+      bare ||
+      after === "now" ||
+      after === "ago" ||
+      ws.slice(Math.max(0, at - 3), at + 1).some((w) => SPAN_CUES.has(w));
+    if (cued) return count * unit;
+  }
+  if (/\b(since|from|started in|began in)\b/i.test(text)) {
+    const found = chrono.en.GB.parse(text, now)[0];
+    if (found) {
+      let date = found.start.date();
+      // "since march" in December means this March, not next.
+      if (date.getTime() > now.getTime()) date = new Date(date.setFullYear(date.getFullYear() - 1));
+      return Math.max(0, Math.round((now.getTime() - date.getTime()) / 86_400_000));
+    }
+  }
+  if (bare && ws.some((w) => w === "ages" || w === "forever" || w === "yonks")) return 365;
+  return undefined;
+}
