@@ -1,9 +1,14 @@
 import type { FaqEntry } from "./knowledge/faq-schema.ts";
 import type { Lexicon } from "./knowledge/wording-schema.ts";
+import { thresholdFor } from "./matching/calibration.ts";
+import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
+import { segment } from "./matching/segments.ts";
 import { createSpeller } from "./text/speller.ts";
 import { createSynonymRewriter, stem, words } from "./text/tokens.ts";
 
-/** The result of matching one question against the FAQ. */
+export type { Candidate } from "./matching/scorer.ts";
+
+/** The result of matching one message against the FAQ. */
 export interface MatchResult {
   /** The confident answer, or null when the bot should not answer with an entry. */
   id: string | null;
@@ -17,24 +22,29 @@ export interface MatchResult {
   smallTalk?: boolean;
   /** True when the best candidate is too close to the runner-up to answer outright. */
   ambiguous?: boolean;
-}
-
-/** One scored FAQ entry, with the parts its score is made of. */
-export interface Candidate {
-  id: string;
-  score: number;
-  phrase: number;
-  coverage: number;
-  keyword: number;
-  /** True when the match rests only on typo-corrected words: offered, never answered outright. */
-  guessed: boolean;
+  /**
+   * A second question in the same message, answered by another entry ("…and should I ice
+   * it?"): its id, to offer after the answer. Only set alongside an answered `id`.
+   */
+  also?: string;
 }
 
 /** Matches free text to FAQ entries. */
 export interface Matcher {
   match(text: string): MatchResult;
   /** The top candidates with their score parts, for knowledge maintainers (`ask --explain`). */
-  explain(text: string): { tokens: string[]; candidates: Candidate[] };
+  explain(text: string): Explanation;
+}
+
+/** Why a message matched what it did. */
+export interface Explanation {
+  tokens: string[];
+  candidates: Candidate[];
+  /** The sentences of the message, and which of them ask. */
+  sentences: Array<{ text: string; asks: boolean }>;
+  /** Message length in words, and the answer threshold that length gets. */
+  length: number;
+  threshold: number;
 }
 
 /** What the matcher needs from the knowledge base. */
@@ -43,9 +53,9 @@ export interface MatcherKnowledge {
   lexicon: Lexicon;
 }
 
-/** Tuning knobs; the defaults are calibrated on the shipped knowledge (see the README). */
+/** Tuning knobs; the defaults are calibrated on the project's real questions (see calibration.ts). */
 export interface MatcherOptions {
-  /** Score at or above which the best entry is answered. */
+  /** Score at or above which the best entry is answered, whatever the message length. */
   threshold?: number;
   /** Score at or above which an entry is offered as "did you mean". */
   suggestThreshold?: number;
@@ -57,37 +67,44 @@ export interface MatcherOptions {
   keywordBonus?: number;
   /** Weight of a word the knowledge base doesn't know, relative to the rarest known word. */
   unknownFactor?: number;
+  /** Weight of a context sentence's words, relative to the sentences that ask. */
+  contextWeight?: number;
 }
 
 const DEFAULTS = {
-  threshold: 0.36,
   suggestThreshold: 0.22,
   margin: 0.04,
   phraseWeight: 0.3,
   keywordBonus: 0.25,
   unknownFactor: 1,
+  contextWeight: 0.4,
 };
-/**
- * How many entries, ranked by coverage and keywords, get the closest-phrasing comparison: all of
- * them in a FAQ of up to EXACT_UP_TO entries (the ranking is then exact), else the best RERANK.
- */
-const RERANK = 30;
-const EXACT_UP_TO = 100;
+/** Fewest words (after stop words) for a sentence to be read as a question of its own. */
+const MIN_QUESTION_WORDS = 3;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
+// Symptom words that describe a muscle to work on rather than an injury ("tight calves").
+const NOT_INJURY = new Set(["tight", "stiff"]);
+
+type Scope = "in" | "off-topic" | "body-part";
 
 interface Analysis {
-  outOfScope: boolean;
+  scope: Scope;
   smallTalk: boolean;
   tokens: string[];
   scored: Candidate[];
+  sentences: Array<{ text: string; asks: boolean }>;
+  length: number;
+  /** The best entry for each asking sentence, when the message has two or more. */
+  perQuestion: Candidate[];
 }
 
 /**
- * Builds a matcher over the FAQ. Text is simplified, misspelt words are corrected against the
- * knowledge base's own vocabulary (fuse.js), slang is rewritten through the lexicon, words are
- * stemmed and weighted by rarity; each entry is scored by its closest phrasing and by how much
- * of the question its whole vocabulary and keywords explain.
+ * Builds a matcher over the FAQ. A message is split into sentences and the ones that ask are
+ * found; text is simplified, misspelt words are corrected against the knowledge base's own
+ * vocabulary, slang is rewritten through the lexicon, words are stemmed and weighted by rarity
+ * (context sentences count less than questions); each entry is scored by its closest phrasing
+ * and by how much of the message its vocabulary and keywords explain.
  */
 export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptions = {}): Matcher {
   const opts = { ...DEFAULTS, ...options };
@@ -115,23 +132,34 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   ].forEach(learn);
   const speller = createSpeller(known);
 
-  /** Words after typo correction and synonyms, plus the words that only exist thanks to a correction. */
-  const toWords = (text: string): { ws: string[]; guessed: Set<string> } => {
-    const raw = words(text);
-    const fixed = raw.map((w) => speller.correct(w) ?? w);
-    const plain = new Set(toTokens(rewrite(raw)));
-    const ws = rewrite(fixed);
-    return { ws, guessed: new Set(toTokens(ws).filter((t) => !plain.has(t))) };
-  };
   const toTokens = (ws: string[]): string[] => ws.filter((w) => !stop.has(w)).map(stem);
+  const textTokens = (text: string) => toTokens(rewrite(words(text)));
+  /** A sentence's words after typo correction and synonyms, and its query words. */
+  const read = (text: string, factor: number): { ws: string[]; query: QueryWord[] } => {
+    const raw = words(text);
+    const fixes = raw.map((w) => speller.correction(w));
+    const ws = rewrite(raw.map((w, i) => fixes[i]?.word ?? w));
+    if (fixes.every((f, i) => f === null || f.word === raw[i])) {
+      return { ws, query: toTokens(ws).map((token) => ({ token, factor, source: "plain" })) };
+    }
+    const plain = new Set(toTokens(rewrite(raw)));
+    const sure = new Set(
+      toTokens(rewrite(raw.map((w, i) => (fixes[i]?.sure ? fixes[i].word : w)))),
+    );
+    const query = toTokens(ws).map((token): QueryWord => {
+      const source = plain.has(token) ? "plain" : sure.has(token) ? "sure" : "unsure";
+      return { token, factor, source };
+    });
+    return { ws, query };
+  };
   /** A list of words and phrases, split so single words are a set lookup. */
   const phraseSet = (list: string[]) => {
     const single = new Set<string>();
-    const multi: string[] = [];
+    const multi: Array<{ text: string; stems: string[] }> = [];
     for (const p of list) {
       const ws = rewrite(words(p));
       if (ws.length === 1) single.add(stem(ws[0]!));
-      else if (ws.length > 1) multi.push(` ${ws.join(" ")} `);
+      else if (ws.length > 1) multi.push({ text: ` ${ws.join(" ")} `, stems: ws.map(stem) });
     }
     return { single, multi };
   };
@@ -140,158 +168,98 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
   const smallTalk = new Set(lex.small_talk.map((p) => words(p).join(" ")));
-
-  // Entries are scored in two stages. First, postings lists give every entry that shares a
-  // word with the question its coverage and keyword scores (cheap: adds into typed arrays).
-  // Then only the best of those get the costlier closest-phrasing comparison (see RERANK).
-  const ids: string[] = [];
-  const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number }>> = [];
-  const lightestPhrasing: number[] = [];
-  const entryVocab: Set<string>[] = [];
-  const entryKeywords: Set<string>[] = [];
-  for (const e of knowledge.faq) {
-    ids.push(e.id);
-    const keywords = new Set(e.keywords.flatMap((k) => toTokens(rewrite(words(k)))));
-    const vocab = new Set<string>(keywords);
-    const phrasings = [e.question, ...e.alternates].map((p) => {
-      const tokens = new Set(toTokens(rewrite(words(p))));
-      for (const t of tokens) vocab.add(t);
-      return { tokens, weight: 0 };
-    });
-    entryPhrasings.push(phrasings);
-    entryVocab.push(vocab);
-    entryKeywords.push(keywords);
-  }
-  const df = new Map<string, number>();
-  for (const v of entryVocab) for (const t of v) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = Math.max(1, ids.length);
-  const intent = new Set(lex.intent_words.flatMap((w) => toTokens(words(w))));
-  const intentFloor = Math.log(1 + n / 3);
-  const idf = (t: string): number => {
-    const w = Math.log(1 + n / (df.get(t) ?? 0.5));
-    return intent.has(t) ? Math.max(w, intentFloor) : w;
-  };
-  const unknownWeight = opts.unknownFactor * Math.log(1 + n / 0.5);
-  const weak = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
-  const rerank = n <= EXACT_UP_TO ? n : RERANK;
-  for (const list of entryPhrasings) {
-    for (const p of list) for (const t of p.tokens) p.weight += idf(t);
-    lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
-  }
-  const postings = (sets: Set<string>[]) => {
-    const map = new Map<string, number[]>();
-    sets.forEach((tokens, i) => {
-      for (const t of tokens) {
-        const list = map.get(t);
-        if (list) list.push(i);
-        else map.set(t, [i]);
-      }
-    });
-    return map;
-  };
-  const tokenEntries = postings(entryVocab);
-  const tokenKeywordEntries = postings(entryKeywords);
-  // Scratch accumulators, reused by every query (the matcher is synchronous).
-  const covered = new Float64Array(n);
-  const topical = new Float64Array(n);
-  const certain = new Float64Array(n);
-  const keyword = new Float64Array(n);
+  // Words that say a body part is hurt or injured, rather than worked on.
+  const pain = new Set(
+    lex.symptom_words.flatMap((w) => (NOT_INJURY.has(w) ? [] : rewrite(words(w)).map(stem))),
+  );
+  const scorer = createScorer(
+    knowledge.faq,
+    textTokens,
+    new Set(lex.intent_words.flatMap((w) => toTokens(words(w)))),
+    new Set(lex.weak_words.flatMap((w) => toTokens(words(w)))),
+    opts,
+  );
 
   const analyse = (text: string, keep: number): Analysis => {
-    const { ws, guessed } = toWords(text);
+    const segs = segment(text);
+    const asking = segs.filter((s) => s.asks).length;
+    // A message that is all question, or all context, is read as one question.
+    const weighted = asking > 0 && asking < segs.length;
+    const parts = segs.map((s) => read(s.text, weighted && !s.asks ? opts.contextWeight : 1));
+    const ws = parts.flatMap((p) => p.ws);
+    const query = parts.flatMap((p) => p.query);
     const joined = ` ${ws.join(" ")} `;
     const stems = ws.map(stem);
-    const has = (set: ReturnType<typeof phraseSet>) =>
-      stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p));
-    const none: Analysis = { outOfScope: false, smallTalk: false, tokens: [], scored: [] };
-    if (smallTalk.has(words(text).join(" "))) return { ...none, smallTalk: true };
-    const raw = toTokens(ws);
-    if (raw.length === 0) return none;
-    // Another body part with no knee in sight, or an off-topic subject with nothing knee-related.
-    if ((has(bodyParts) && !has(kneeTerms)) || (has(offTopic) && !has(inScope))) {
-      return { ...none, outOfScope: true, tokens: raw };
+    const found = (set: ReturnType<typeof phraseSet>): string[][] => [
+      ...stems.filter((w) => set.single.has(w)).map((w) => [w]),
+      ...set.multi.filter((p) => joined.includes(p.text)).map((p) => p.stems),
+    ];
+    const length = words(text).length;
+    const base = {
+      smallTalk: false,
+      tokens: [],
+      scored: [],
+      sentences: segs,
+      length,
+      perQuestion: [],
+    };
+    if (smallTalk.has(words(text).join(" "))) return { ...base, scope: "in", smallTalk: true };
+    if (query.length === 0) return { ...base, scope: "in" };
+    const tokens = scorer.known(query);
+    if (found(offTopic).length > 0 && found(inScope).length === 0)
+      return { ...base, scope: "off-topic", tokens };
+    // A long post is read two ways, and each entry keeps its better score: as a whole, and with
+    // the asking sentences in front (context still supports an entry but cannot drown it).
+    let scored = weighted
+      ? best([scorer.score(query, keep), scorer.score(plainQuery(query), keep)], keep)
+      : scorer.score(query, keep);
+    // Another body part with no knee in sight is not a knee question ("my hip hurts"), unless
+    // the best entry itself works on that part and nothing says it hurts ("stretch my quads").
+    const parts2 = found(bodyParts);
+    if (parts2.length > 0 && found(kneeTerms).length === 0) {
+      const best = scored[0];
+      const treats =
+        best !== undefined &&
+        !stems.some((w) => pain.has(w)) &&
+        parts2.every((p) => p.every((t) => scorer.talksAbout(best.id, t)));
+      if (!treats) return { ...base, scope: "body-part", tokens };
     }
-    const query = new Map<string, number>();
-    let queryWeight = 0;
-    for (const t of raw) {
-      if (query.has(t)) continue;
-      if (!df.has(t)) {
-        queryWeight += unknownWeight;
-        continue;
-      }
-      const w = idf(t);
-      query.set(t, w);
-      queryWeight += w;
-    }
-    const touched: number[] = [];
-    for (const [t, w] of query) {
-      const isWeak = weak.has(t);
-      const isGuess = guessed.has(t);
-      for (const e of tokenEntries.get(t) ?? []) {
-        if (covered[e] === 0) touched.push(e);
-        covered[e]! += w;
-        if (!isWeak) topical[e]! += w;
-        if (!isWeak && !isGuess) certain[e]! += w;
-      }
-      for (const e of tokenKeywordEntries.get(t) ?? []) keyword[e]! += w;
-    }
-    const pw = opts.phraseWeight;
-    const shortlist: Candidate[] = [];
-    for (const e of touched) {
-      // Sharing only "what", "how", "should"… says nothing about the topic.
-      if (topical[e]! > 0) {
-        const coverage = covered[e]! / queryWeight;
-        const kw = keyword[e]! / queryWeight;
-        insertTop(
-          shortlist,
-          {
-            id: ids[e]!,
-            score: (1 - pw) * coverage + opts.keywordBonus * kw,
-            phrase: e,
-            coverage,
-            keyword: kw,
-            guessed: certain[e] === 0,
-          },
-          rerank,
+    let perQuestion: Candidate[] = [];
+    if (asking >= 2) {
+      // Each question with the context around it, not the other questions.
+      // Each question in front, everything else as context. A fragment ("stretches?") is
+      // too short to be read on its own.
+      const views = segs.flatMap((s, i) => {
+        if (!s.asks || parts[i]!.query.length < MIN_QUESTION_WORDS) return [];
+        const q = parts.flatMap((p, j) =>
+          j === i
+            ? plainQuery(p.query)
+            : p.query.map((w) => ({ ...w, factor: opts.contextWeight })),
         );
-      }
-      covered[e] = 0;
-      topical[e] = 0;
-      certain[e] = 0;
-      keyword[e] = 0;
+        return [scorer.score(q, keep)];
+      });
+      perQuestion = views.flatMap((v) => v.slice(0, 1));
+      scored = best([scored, ...views], keep);
     }
-    const qTokens = [...query.keys()];
-    const qWeights = [...query.values()];
-    const top: Candidate[] = [];
-    for (const c of shortlist) {
-      // Skip entries that can't reach the last kept candidate even with their best phrasing.
-      // A phrasing can share at most the words the entry covers, so its similarity is bounded.
-      const bound = Math.min(
-        1,
-        (2 * c.coverage * queryWeight) / (queryWeight + lightestPhrasing[c.phrase]!),
-      );
-      if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
-      let phrase = 0;
-      for (const p of entryPhrasings[c.phrase]!) {
-        let shared = 0;
-        for (let i = 0; i < qTokens.length; i++)
-          if (p.tokens.has(qTokens[i]!)) shared += qWeights[i]!;
-        const dice = (2 * shared) / (queryWeight + p.weight);
-        if (dice > phrase) phrase = dice;
-      }
-      insertTop(top, { ...c, phrase, score: c.score + pw * phrase }, keep);
-    }
-    return { outOfScope: false, smallTalk: false, tokens: [...query.keys()], scored: top };
+    return { ...base, scope: "in", tokens, scored, perQuestion };
   };
+
+  const thresholdOf = (length: number) => opts.threshold ?? thresholdFor(length);
 
   return {
     explain(text) {
-      const { tokens, scored } = analyse(text, 5);
-      return { tokens, candidates: scored };
+      const a = analyse(text, 5);
+      return {
+        tokens: a.tokens,
+        candidates: a.scored,
+        sentences: a.sentences,
+        length: a.length,
+        threshold: thresholdOf(a.length),
+      };
     },
     match(text) {
       const a = analyse(text, 3);
-      if (a.outOfScope) return { id: null, score: 0, alternatives: [], outOfScope: true };
+      if (a.scope !== "in") return { id: null, score: 0, alternatives: [], outOfScope: true };
       if (a.smallTalk) return { id: null, score: 0, alternatives: [], smallTalk: true };
       const best = a.scored[0];
       if (!best) return { id: null, score: 0, alternatives: [] };
@@ -301,8 +269,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         .map((s) => s.id);
       const ambiguous = best.score - (a.scored[1]?.score ?? 0) < opts.margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
-      if (best.score >= opts.threshold && !best.guessed)
-        return { id: best.id, score, alternatives, ambiguous };
+      const threshold = thresholdOf(a.length);
+      if (best.score >= threshold && !best.unsure) {
+        const also = a.perQuestion.find(
+          (c) => c.id !== best.id && c.score >= threshold && !c.unsure,
+        );
+        return { id: best.id, score, alternatives, ambiguous, ...(also ? { also: also.id } : {}) };
+      }
       if (best.score >= opts.suggestThreshold) {
         return { id: null, score, alternatives: [best.id, ...alternatives], ambiguous: true };
       }
@@ -311,13 +284,19 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   };
 }
 
-/** Keeps the best `keep` candidates, best first (ties by id, for stable answers). */
-function insertTop(top: Candidate[], c: Candidate, keep: number): void {
-  const before = (a: Candidate, b: Candidate) =>
-    a.score > b.score || (a.score === b.score && a.id < b.id);
-  if (top.length === keep && !before(c, top[keep - 1]!)) return;
-  let i = top.length;
-  while (i > 0 && before(c, top[i - 1]!)) i--;
-  top.splice(i, 0, c);
-  if (top.length > keep) top.pop();
+/** The same words, all at full weight. */
+function plainQuery(query: QueryWord[]): QueryWord[] {
+  return query.map((q) => (q.factor === 1 ? q : { ...q, factor: 1 }));
+}
+
+/** Merges rankings: each entry at its better score, best first, `keep` of them. */
+function best(rankings: Candidate[][], keep: number): Candidate[] {
+  const byId = new Map<string, Candidate>();
+  for (const c of rankings.flat()) {
+    const prev = byId.get(c.id);
+    if (!prev || c.score > prev.score) byId.set(c.id, c);
+  }
+  return [...byId.values()]
+    .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1))
+    .slice(0, keep);
 }

@@ -1,0 +1,224 @@
+/**
+ * Scores FAQ entries against a weighted bag of question words: how much of the question each
+ * entry's vocabulary and keywords explain, and how close its closest phrasing is.
+ */
+import type { FaqEntry } from "../knowledge/faq-schema.ts";
+
+/** One scored FAQ entry, with the parts its score is made of. */
+export interface Candidate {
+  id: string;
+  score: number;
+  phrase: number;
+  coverage: number;
+  keyword: number;
+  /** True when the match rests only on typo-corrected words. */
+  guessed: boolean;
+  /** True when it rests only on corrections that had a close rival: offered, never answered. */
+  unsure: boolean;
+}
+
+/** A question word with its weight in this query and how it was obtained. */
+export interface QueryWord {
+  token: string;
+  /** How much this word counts: its sentence's weight (context counts less than the question). */
+  factor: number;
+  /** "plain" as typed, "sure" from an unambiguous typo correction, "unsure" from a guess. */
+  source: "plain" | "sure" | "unsure";
+}
+
+/** The scorer's weights. */
+export interface ScorerWeights {
+  phraseWeight: number;
+  keywordBonus: number;
+  unknownFactor: number;
+}
+
+/**
+ * How many entries, ranked by coverage and keywords, get the closest-phrasing comparison: all of
+ * them in a FAQ of up to EXACT_UP_TO entries (the ranking is then exact), else the best RERANK.
+ */
+const RERANK = 30;
+const EXACT_UP_TO = 100;
+
+/** Scores entries for a query; `vocabulary` says which stems an entry talks about. */
+export interface Scorer {
+  score(query: QueryWord[], keep: number): Candidate[];
+  talksAbout(id: string, token: string): boolean;
+  /** The question words that count (stemmed, known to the knowledge base), for explanations. */
+  known(query: QueryWord[]): string[];
+}
+
+/**
+ * Builds the scorer. `toTokens` turns a phrasing into stemmed, synonym-rewritten tokens;
+ * `intent` and `weak` are token sets from the lexicon.
+ */
+export function createScorer(
+  faq: Pick<FaqEntry, "id" | "question" | "alternates" | "keywords">[],
+  toTokens: (text: string) => string[],
+  intent: Set<string>,
+  weak: Set<string>,
+  w: ScorerWeights,
+): Scorer {
+  // Entries are scored in two stages. First, postings lists give every entry that shares a
+  // word with the question its coverage and keyword scores (cheap: adds into typed arrays).
+  // Then only the best of those get the costlier closest-phrasing comparison (see RERANK).
+  const ids: string[] = [];
+  const byId = new Map<string, number>();
+  const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number }>> = [];
+  const lightestPhrasing: number[] = [];
+  const entryVocab: Set<string>[] = [];
+  const entryKeywords: Set<string>[] = [];
+  for (const e of faq) {
+    byId.set(e.id, ids.length);
+    ids.push(e.id);
+    const keywords = new Set(e.keywords.flatMap(toTokens));
+    const vocab = new Set<string>(keywords);
+    const phrasings = [e.question, ...e.alternates].map((p) => {
+      const tokens = new Set(toTokens(p));
+      for (const t of tokens) vocab.add(t);
+      return { tokens, weight: 0 };
+    });
+    entryPhrasings.push(phrasings);
+    entryVocab.push(vocab);
+    entryKeywords.push(keywords);
+  }
+  const df = new Map<string, number>();
+  for (const v of entryVocab) for (const t of v) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = Math.max(1, ids.length);
+  const intentFloor = Math.log(1 + n / 3);
+  const idf = (t: string): number => {
+    const x = Math.log(1 + n / (df.get(t) ?? 0.5));
+    return intent.has(t) ? Math.max(x, intentFloor) : x;
+  };
+  const unknownWeight = w.unknownFactor * Math.log(1 + n / 0.5);
+  const rerank = n <= EXACT_UP_TO ? n : RERANK;
+  for (const list of entryPhrasings) {
+    for (const p of list) for (const t of p.tokens) p.weight += idf(t);
+    lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
+  }
+  const postings = (sets: Set<string>[]) => {
+    const map = new Map<string, number[]>();
+    sets.forEach((tokens, i) => {
+      for (const t of tokens) {
+        const list = map.get(t);
+        if (list) list.push(i);
+        else map.set(t, [i]);
+      }
+    });
+    return map;
+  };
+  const tokenEntries = postings(entryVocab);
+  const tokenKeywordEntries = postings(entryKeywords);
+  // Scratch accumulators, reused by every query (the matcher is synchronous).
+  const covered = new Float64Array(n);
+  const topical = new Float64Array(n);
+  const certain = new Float64Array(n);
+  const trusted = new Float64Array(n);
+  const keyword = new Float64Array(n);
+
+  /** Each distinct known token once, with its heaviest factor and most trustworthy source. */
+  const weigh = (query: QueryWord[]) => {
+    const rank = { plain: 2, sure: 1, unsure: 0 } as const;
+    const best = new Map<string, QueryWord>();
+    let queryWeight = 0;
+    const unknown = new Map<string, number>();
+    for (const q of query) {
+      if (!df.has(q.token)) {
+        unknown.set(q.token, Math.max(unknown.get(q.token) ?? 0, q.factor));
+        continue;
+      }
+      const prev = best.get(q.token);
+      if (!prev) best.set(q.token, q);
+      else
+        best.set(q.token, {
+          token: q.token,
+          factor: Math.max(prev.factor, q.factor),
+          source: rank[q.source] > rank[prev.source] ? q.source : prev.source,
+        });
+    }
+    for (const f of unknown.values()) queryWeight += unknownWeight * f;
+    const words = [...best.values()].map((q) => ({ ...q, weight: idf(q.token) * q.factor }));
+    for (const q of words) queryWeight += q.weight;
+    return { words, queryWeight };
+  };
+
+  return {
+    known: (query) => weigh(query).words.map((q) => q.token),
+    talksAbout: (id, token) => {
+      const i = byId.get(id);
+      return i !== undefined && entryVocab[i]!.has(token);
+    },
+    score(query, keep) {
+      const { words, queryWeight } = weigh(query);
+      if (words.length === 0) return [];
+      const touched: number[] = [];
+      for (const q of words) {
+        const isWeak = weak.has(q.token);
+        for (const e of tokenEntries.get(q.token) ?? []) {
+          if (covered[e] === 0) touched.push(e);
+          covered[e]! += q.weight;
+          if (!isWeak) {
+            topical[e]! += q.weight;
+            if (q.source === "plain") certain[e]! += q.weight;
+            if (q.source !== "unsure") trusted[e]! += q.weight;
+          }
+        }
+        for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
+      }
+      const pw = w.phraseWeight;
+      const shortlist: Array<Candidate & { entry: number }> = [];
+      for (const e of touched) {
+        // Sharing only "what", "how", "should"… says nothing about the topic.
+        if (topical[e]! > 0) {
+          const coverage = covered[e]! / queryWeight;
+          const kw = keyword[e]! / queryWeight;
+          const c = {
+            entry: e,
+            id: ids[e]!,
+            score: (1 - pw) * coverage + w.keywordBonus * kw,
+            phrase: 0,
+            coverage,
+            keyword: kw,
+            guessed: certain[e] === 0,
+            unsure: trusted[e] === 0,
+          };
+          insertTop(shortlist, c, rerank);
+        }
+        covered[e] = 0;
+        topical[e] = 0;
+        certain[e] = 0;
+        trusted[e] = 0;
+        keyword[e] = 0;
+      }
+      const top: Candidate[] = [];
+      for (const { entry: e, ...c } of shortlist) {
+        // Skip entries that can't reach the last kept candidate even with their best phrasing.
+        // A phrasing can share at most the words the entry covers, so its similarity is bounded.
+        const bound = Math.min(
+          1,
+          (2 * c.coverage * queryWeight) / (queryWeight + lightestPhrasing[e]!),
+        );
+        if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
+        let phrase = 0;
+        for (const p of entryPhrasings[e]!) {
+          let shared = 0;
+          for (const q of words) if (p.tokens.has(q.token)) shared += q.weight;
+          const dice = (2 * shared) / (queryWeight + p.weight);
+          if (dice > phrase) phrase = dice;
+        }
+        insertTop(top, { ...c, phrase, score: c.score + pw * phrase }, keep);
+      }
+      return top;
+    },
+  };
+}
+
+/** Keeps the best `keep` candidates, best first (ties by id, for stable answers). */
+function insertTop<T extends Candidate>(top: T[], c: T, keep: number): void {
+  const before = (a: T, b: T) => a.score > b.score || (a.score === b.score && a.id < b.id);
+  if (top.length === keep && !before(c, top[keep - 1]!)) return;
+  let i = top.length;
+  while (i > 0 && before(c, top[i - 1]!)) i--;
+  top.splice(i, 0, c);
+  if (top.length > keep) top.pop();
+}
