@@ -2,13 +2,19 @@
  * Starting and stopping kneebot as a whole: the runtime, whichever platform adapters have
  * tokens (or the terminal chat), follow-up delivery, and a graceful shutdown.
  */
-import { discordConfigFromEnv, startDiscord } from "../adapters/discord/index.ts";
-import { slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
+import {
+  DiscordConfigError,
+  discordConfigFromEnv,
+  startDiscord,
+} from "../adapters/discord/index.ts";
+import { SlackConfigError, slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
 import { createTerminalChat } from "../adapters/terminal/index.ts";
 import { terminalLogSink } from "../adapters/terminal/log.ts";
 import { loadConfig } from "../src/config.ts";
+import { KneebotError } from "../src/errors.ts";
 import type { DirectSender } from "../src/followups/types.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
+import { checkReachable, describeStartFailure, type StartPlatform } from "./start-errors.ts";
 
 /** A running adapter, as far as the app is concerned. */
 interface RunningAdapter {
@@ -86,6 +92,7 @@ export async function startApp(
     return { runtime, mode: "terminal", done: chat.run(), shutdown };
   }
 
+  let starting: StartPlatform = "discord";
   try {
     if (discord) {
       const handle = await startDiscord({
@@ -97,13 +104,27 @@ export async function startApp(
       runtime.logger.info("discord adapter ready");
     }
     if (slack) {
+      starting = "slack";
+      await checkReachable("slack", slack.apiUrl);
       const handle = await startSlack({ ...slack, engine: runtime.engine, logger: runtime.logger });
       adapters.push({ platform: "slack", ...handle });
       runtime.logger.info("slack adapter ready");
     }
   } catch (err) {
     await shutdown();
-    throw err;
+    // Already in words (a bad token, a refused connection): as they are. Anything else from
+    // the platform library (no network, a refused token): one line saying what to check.
+    if (
+      err instanceof KneebotError ||
+      err instanceof DiscordConfigError ||
+      err instanceof SlackConfigError
+    ) {
+      throw err;
+    }
+    const apiUrl = starting === "discord" ? discord?.apiUrl : slack?.apiUrl;
+    throw new KneebotError("platform", describeStartFailure(starting, err, apiUrl), {
+      cause: err,
+    });
   }
   const sender: DirectSender = async (platform, userId, replies) => {
     const adapter = adapters.find((a) => a.platform === platform);

@@ -4,11 +4,8 @@
  * bad one stops the start with a message naming it (exit code 1). SIGTERM and SIGINT shut
  * down gracefully.
  */
-import { DiscordConfigError } from "../adapters/discord/index.ts";
-import { SlackConfigError } from "../adapters/slack/index.ts";
-import { ConfigError, formatConfigError } from "../src/config.ts";
-import { isKneebotError } from "../src/errors.ts";
 import { startApp } from "./app.ts";
+import { startFailure } from "./start-errors.ts";
 
 async function main(): Promise<void> {
   const app = await startApp(process.env);
@@ -32,16 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${startFailure(err)}\n`);
+  process.stderr.write(`${startFailure(err, process.env)}\n`);
   process.exit(1);
 });
-
-/** What to tell the person starting the bot: the problem and how to fix it, no stack trace. */
-function startFailure(err: unknown): string {
-  if (err instanceof ConfigError) return formatConfigError(err);
-  if (isKneebotError(err)) return `kneebot cannot start:\n${err.message}`;
-  if (err instanceof DiscordConfigError || err instanceof SlackConfigError) {
-    return `kneebot cannot start: ${err.message}`;
-  }
-  return `kneebot crashed while starting: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
-}
