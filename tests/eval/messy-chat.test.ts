@@ -5,8 +5,9 @@
  */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createKnowledgeExtractor } from "../../src/engine/reading.ts";
 import { sanitizeInput } from "../../src/text/normalize.ts";
-import { createExtractor, type Findings } from "../../src/triage/extract.ts";
+import type { Findings } from "../../src/triage/extract.ts";
 import { readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
 
 // The project's own set, found from this file: EVAL_DIR may point at a shared copy elsewhere.
@@ -71,9 +72,13 @@ const flagsSet = (found: Findings) =>
   Object.keys(found).filter((f) => isFlag(f) && found[f] === "yes");
 const hasWarning = (l: Line) => Object.entries(l.expect).some(([f, v]) => isFlag(f) && v === "yes");
 
-/** What the extractor built from the shipped knowledge makes of each line, read as the engine reads an opening message. */
+/**
+ * What the engine's extractor (the shipped knowledge, with its spelling correction) makes of each
+ * line, read as the engine reads an opening message. Findings read only through a correction
+ * count: the engine confirms them ("did you mean…?") rather than dropping them.
+ */
 function extractAll(): Array<{ line: Line; found: Findings }> {
-  const extractor = createExtractor(shippedKnowledge().triage);
+  const extractor = createKnowledgeExtractor(shippedKnowledge());
   return lines.map((line) => ({
     line,
     found: extractor.extract(sanitizeInput(line.text, 20_000).text),
