@@ -121,6 +121,8 @@ describe("eval/messy-chat.jsonl: the set itself", () => {
         const values = allowed(f);
         if (!values) problems.push(`${l.id}: unknown finding ${f}`);
         else if (!values.includes(v)) problems.push(`${l.id}: ${f} cannot be ${JSON.stringify(v)}`);
+        // The extractor never rules a red flag out (the screen does): a denied one goes in absent.
+        else if (isFlag(f) && v !== "yes") problems.push(`${l.id}: ${f} is expected only as yes`);
       }
       for (const f of l.absent ?? []) {
         if (!allowed(f)) problems.push(`${l.id}: unknown finding ${f} in absent`);
