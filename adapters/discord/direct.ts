@@ -1,7 +1,9 @@
 /**
  * Proactive DMs (follow-up check-ins): the adapter's DirectSender. Opens or reuses the DM
  * channel, sends the replies rendered as for any DM (render.ts), and turns the outcome into a
- * DeliveryResult. Never throws; never logs message text or the user id.
+ * DeliveryResult. Never throws; never logs message text or the user id. A keyed delivery sends
+ * each part with a nonce derived from the key and `enforce_nonce`, so a resend within Discord's
+ * nonce window (a few minutes) creates nothing new.
  */
 import {
   type Client,
@@ -46,7 +48,7 @@ export function createDiscordSender(
   options: DiscordSenderOptions = {},
 ): DirectSender {
   const timeoutMs = options.timeoutMs ?? DIRECT_SEND_TIMEOUT_MS;
-  return async (platform, userId, replies) => {
+  return async (platform, userId, replies, delivery) => {
     if (platform !== PLATFORM) return { type: "undeliverable", reason: "wrong-platform" };
     if (!/^\d{1,20}$/.test(userId)) return { type: "undeliverable", reason: "bad-user-id" };
     const messages = renderReplies(replies, "dm");
@@ -58,7 +60,9 @@ export function createDiscordSender(
         (async () => {
           const dm = await client.users.createDM(userId);
           for (const m of messages) {
-            await postMessage(dm, m, signal);
+            // One nonce per part, the same on every attempt: a resend returns what was created.
+            const nonce = delivery ? `${delivery.key}.${sent}` : undefined;
+            await postMessage(dm, m, signal, nonce);
             sent += 1;
           }
         })(),

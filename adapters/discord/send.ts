@@ -58,19 +58,29 @@ export async function sendDm(
   for (const m of messages) await postMessage(dm, m);
 }
 
+/** Longest nonce Discord accepts on message creation. */
+export const MAX_NONCE_CHARS = 25;
+
 /**
  * Posts one message to a DM channel, as `channel.send` does, but cancellable: once `signal`
  * aborts, a request still queued (behind a rate limit, or between discord.js's retries) is
- * dropped instead of going out later.
+ * dropped instead of going out later. With a `nonce`, Discord enforces it (`enforce_nonce`):
+ * the same nonce from the bot within a few minutes returns the earlier message and creates
+ * nothing, so a resend after a crash or a lost answer is not a second message.
  */
 export async function postMessage(
   channel: DMChannel,
   m: Pick<OutgoingMessage, "content" | "components">,
   signal?: AbortSignal,
+  nonce?: string,
 ): Promise<void> {
   const { body } = MessagePayload.create(channel, payload(m)).resolveBody();
+  const keyed =
+    nonce !== undefined && nonce.length <= MAX_NONCE_CHARS
+      ? { ...(body as Record<string, unknown>), nonce, enforce_nonce: true }
+      : body;
   await channel.client.rest.post(Routes.channelMessages(channel.id), {
-    body,
+    body: keyed,
     ...(signal ? { signal } : {}),
   });
 }

@@ -2,10 +2,11 @@
  * Proactive DMs (follow-up check-ins): the Slack adapter's DirectSender. Opens the DM with
  * conversations.open, posts the replies rendered and sent exactly as in any DM (deliver.ts),
  * and turns the outcome into a DeliveryResult. Never throws; logs ids and error codes only,
- * never message text.
+ * never message text. A keyed delivery tags its messages with metadata and, on a resend, skips
+ * the parts the DM's history shows already arrived.
  */
 import { webApi } from "@slack/bolt";
-import type { DeliveryResult, DirectSender } from "../../src/followups/types.ts";
+import type { DeliveryKey, DeliveryResult, DirectSender } from "../../src/followups/types.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { deliver } from "./deliver.ts";
 import { PLATFORM, pick, pickString } from "./parse.ts";
@@ -28,6 +29,71 @@ export const UNDELIVERABLE_ERRORS: ReadonlySet<string> = new Set([
   "is_archived",
   "messages_tab_disabled",
 ]);
+
+/** The metadata event type that marks a keyed delivery's messages (job key and part). */
+export const DELIVERY_EVENT_TYPE = "kneebot_delivery";
+/** How far back in the DM a resend looks for parts that already arrived. */
+export const HISTORY_LOOKBACK = 100;
+
+type PostArgs = Parameters<webApi.WebClient["chat"]["postMessage"]>[0];
+
+/**
+ * Makes this send of a keyed delivery idempotent: every chat.postMessage carries metadata
+ * with the key and the part's index; on a resend, parts already in the DM's recent history
+ * (found by that metadata) are not posted again. Slack has no idempotency key, so this is
+ * the lookup the scheduler's recovery needs. Returns how many parts were already there.
+ */
+async function keyParts(
+  client: webApi.WebClient,
+  channel: string,
+  delivery: DeliveryKey,
+  logger: Logger,
+): Promise<number> {
+  const found = new Map<number, string>();
+  if (delivery.resend) {
+    try {
+      const history = await client.conversations.history({
+        channel,
+        limit: HISTORY_LOOKBACK,
+        include_all_metadata: true,
+      });
+      for (const m of history.messages ?? []) {
+        const meta = m.metadata as
+          | { event_type?: unknown; event_payload?: Record<string, unknown> }
+          | undefined;
+        const part = meta?.event_payload?.part;
+        if (
+          meta?.event_type === DELIVERY_EVENT_TYPE &&
+          meta.event_payload?.key === delivery.key &&
+          typeof part === "number" &&
+          typeof m.ts === "string"
+        )
+          found.set(part, m.ts);
+      }
+    } catch (err) {
+      // Without the lookup a resend may repeat a part: better than not delivering at all.
+      logger.warn(
+        { platform: PLATFORM, surface: "direct", ...deliveryResultOf(err) },
+        "slack history lookup failed",
+      );
+    }
+  }
+  const post = client.chat.postMessage.bind(client.chat);
+  let part = 0;
+  client.chat.postMessage = (async (args: PostArgs) => {
+    const index = part++;
+    const ts = found.get(index);
+    if (ts !== undefined) return { ok: true, channel, ts };
+    return post({
+      ...args,
+      metadata: {
+        event_type: DELIVERY_EVENT_TYPE,
+        event_payload: { key: delivery.key, part: index },
+      },
+    } as PostArgs);
+  }) as typeof client.chat.postMessage;
+  return found.size;
+}
 
 /** Options for createSlackDirectSender. */
 export interface SlackDirectOptions {
@@ -94,7 +160,7 @@ export function createSlackDirectSender(options: SlackDirectOptions): DirectSend
     rejectRateLimitedCalls: true,
   };
 
-  return async (platform, userId, replies) => {
+  return async (platform, userId, replies, delivery) => {
     if (platform !== PLATFORM) return { type: "undeliverable", reason: "wrong-platform" };
     const ids = { platform: PLATFORM, surface: "direct", replies: replies.length };
     try {
@@ -113,8 +179,12 @@ export function createSlackDirectSender(options: SlackDirectOptions): DirectSend
         );
         return { type: "retry", error: "no-channel" };
       }
+      const skipped = delivery ? await keyParts(client, channelId, delivery, logger) : 0;
       await deliver({ client, fetch: fetchFn }, { kind: "dm", channelId, userId }, replies);
-      logger.info(ids, "slack direct message sent");
+      logger.info(
+        { ...ids, ...(skipped > 0 ? { alreadyThere: skipped } : {}) },
+        "slack direct message sent",
+      );
       return { type: "sent" };
     } catch (err) {
       const result = deliveryResultOf(err);

@@ -117,10 +117,12 @@ export function createBullmqScheduler(options: BullmqSchedulerOptions): Schedule
     // Cancelled, forgotten, or already sent by a worker that died before BullMQ heard of it.
     if (job?.status !== "pending") return;
     const attempts = bullJob.attemptsMade + 1;
-    await transition(job.id, ["pending"], { attempts });
+    // An attempt started before (a retry, or a worker that died mid-send): send idempotently.
+    const resend = job.attempts > 0;
+    await transition(job.id, ["pending"], { attempts: Math.max(attempts, job.attempts + 1) });
     let result: Awaited<ReturnType<DeliverFn>>;
     try {
-      result = await deliver({ ...job, attempts }, Math.max(0, now() - job.dueAt));
+      result = await deliver({ ...job, attempts }, Math.max(0, now() - job.dueAt), { resend });
     } catch (err) {
       logger.error({ err, jobId: job.id }, "follow-up delivery threw");
       result = { type: "retry", error: "exception" };

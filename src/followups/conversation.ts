@@ -287,12 +287,14 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     },
     renderCheckIn,
     deliverWith(sender) {
-      return async (job, lateMs) => {
+      return async (job, lateMs, attempt) => {
         // Noted before sending, so a click that arrives the moment the DM does is understood.
         await noteDelivery(job);
         let result: Awaited<ReturnType<DirectSender>>;
         try {
-          result = await sender(job.platform, job.userId, renderCheckIn(job, lateMs));
+          // Keyed by the job: a resend after a crash is the same message, not a second one.
+          const key = { key: job.id, resend: attempt?.resend ?? job.attempts > 1 };
+          result = await sender(job.platform, job.userId, renderCheckIn(job, lateMs), key);
         } catch (err) {
           logger.error({ err, jobId: job.id, platform: job.platform }, "follow-up send threw");
           result = { type: "retry", error: "exception" };

@@ -46,6 +46,8 @@ export interface SqliteSchedulerOptions {
 /** The default poll interval. */
 export const DEFAULT_POLL_MS = 15_000;
 const DAY = 24 * 60 * 60 * 1000;
+/** Claims left by crashes may use this many times maxAttempts before the job is given up. */
+const CRASH_FACTOR = 2;
 
 interface Row {
   id: string;
@@ -165,10 +167,12 @@ export function createSqliteScheduler(
     `UPDATE followups SET status = 'undeliverable', last_error = ?, claim_token = NULL, lease_until = NULL, finished_at = ?
      WHERE id = ? AND claim_token = ?`,
   );
-  // A job that crashed the process on every attempt must not loop for ever.
+  // A job that crashed the process on every attempt must not loop for ever. A claim left by a
+  // crash is otherwise tried again (idempotently: the send is keyed by the job), so a check-in
+  // the platform accepted just before a crash is found and marked sent, never given up on.
   const exhaust = db.prepare<[number, number]>(
     `UPDATE followups SET status = 'undeliverable', last_error = 'attempts-exhausted', claim_token = NULL, finished_at = ?
-     WHERE status = 'claimed' AND lease_until <= ? AND attempts >= ${Math.floor(maxAttempts)}`,
+     WHERE status = 'claimed' AND lease_until <= ? AND attempts >= ${Math.floor(maxAttempts * CRASH_FACTOR)}`,
   );
   const purge = db.prepare<[number]>(
     "DELETE FROM followups WHERE finished_at IS NOT NULL AND finished_at <= ?",
@@ -193,7 +197,7 @@ export function createSqliteScheduler(
     const started = now();
     let result: Awaited<ReturnType<DeliverFn>>;
     try {
-      result = await fn(job, Math.max(0, started - job.dueAt));
+      result = await fn(job, Math.max(0, started - job.dueAt), { resend: job.attempts > 1 });
     } catch (err) {
       // A throwing sender is a bug or an outage, not a verdict on the user: retry.
       logger.error({ err, jobId: job.id }, "follow-up delivery threw");

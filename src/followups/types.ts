@@ -48,15 +48,32 @@ export type DeliveryResult =
 
 /**
  * Delivers one due check-in. `lateMs` is how long after `dueAt` the attempt happens, so the
- * message can apologise when the bot was down for long (see LATE_AFTER_MS).
+ * message can apologise when the bot was down for long (see LATE_AFTER_MS). `resend`: an
+ * earlier attempt at this job started (it may have reached the platform before a crash).
  */
-export type DeliverFn = (job: FollowUpJob, lateMs: number) => Promise<DeliveryResult>;
+export type DeliverFn = (
+  job: FollowUpJob,
+  lateMs: number,
+  attempt?: { resend: boolean },
+) => Promise<DeliveryResult>;
+
+/**
+ * What makes a send idempotent. `key` is the same for every attempt at one delivery (the job
+ * id, ≤ 20 characters of [a-z0-9]); `resend` says an earlier attempt may have reached the
+ * platform. A sender makes a repeated send a no-op where the platform allows: Discord's
+ * `nonce` with `enforce_nonce`, Slack's message metadata looked up in the DM's history.
+ */
+export interface DeliveryKey {
+  key: string;
+  resend: boolean;
+}
 
 /** Sends replies to a user by DM. Each adapter provides one (`sendDirect`). */
 export type DirectSender = (
   platform: string,
   userId: string,
   replies: Reply[],
+  delivery?: DeliveryKey,
 ) => Promise<DeliveryResult>;
 
 /** Durable storage and delivery of check-ins. Every method is safe to call from any process. */

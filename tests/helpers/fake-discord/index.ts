@@ -53,6 +53,15 @@ export class FakeDiscord {
   readonly errors: { route: string; status: number; body: unknown }[] = [];
   /** Every REST request received, as `METHOD /path` (the path after /api/v10). */
   readonly requests: string[] = [];
+  /** Nonces of messages created, by `authorId:nonce` (for `enforce_nonce`). */
+  readonly nonces = new Map<string, { id: string; at: number }>();
+  /** Nonces of sends answered with the earlier message instead of a new one. */
+  readonly nonceHits: string[] = [];
+  /**
+   * Milliseconds to hold every REST answer after the request took effect (a slow API; a client
+   * killed in this gap never hears that its message was created).
+   */
+  responseDelayMs: number | (() => number) = 0;
   /** Requests answered (or left hanging) by a {@link Fault}, by route. */
   readonly faulted: string[] = [];
   private readonly faults: Fault[] = [];
@@ -228,6 +237,10 @@ export class FakeDiscord {
       req.headers.authorization,
     );
     if (out.status >= 400) this.errors.push({ route, status: out.status, body: out.body });
+    const delay =
+      typeof this.responseDelayMs === "function" ? this.responseDelayMs() : this.responseDelayMs;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (res.destroyed) return;
     res.writeHead(out.status, out.body === undefined ? {} : { "content-type": "application/json" });
     res.end(out.body === undefined ? undefined : JSON.stringify(out.body));
   }

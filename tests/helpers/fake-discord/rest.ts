@@ -131,9 +131,39 @@ function putCommands(fake: FakeDiscord, [appId, guildId]: string[], body: unknow
   return { status: 200, body: saved };
 }
 
+/**
+ * How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"; the fake
+ * keeps it for 5).
+ */
+export const NONCE_WINDOW_MS = 5 * 60 * 1000;
+
 function createChannelMessage(fake: FakeDiscord, channelId: string, body: Json): RestResponse {
   const channel = fake.channels.get(channelId);
   if (!channel) return fail({ status: 404, code: 10003, message: "Unknown Channel" });
+  const nonce = body.nonce;
+  if (
+    nonce !== undefined &&
+    !(typeof nonce === "string" && nonce.length <= 25) &&
+    !Number.isSafeInteger(nonce)
+  ) {
+    return fail({
+      status: 400,
+      code: 50035,
+      message: "Invalid Form Body",
+      problems: ["nonce: must be a string of at most 25 characters, or an integer"],
+    });
+  }
+  // enforce_nonce: the same nonce from the same author within the window returns the earlier
+  // message, and creates nothing.
+  const nonceKey = nonce === undefined ? undefined : `${fake.bot.id}:${String(nonce)}`;
+  if (nonceKey && body.enforce_nonce === true) {
+    const seen = fake.nonces.get(nonceKey);
+    const earlier = seen && Date.now() - seen.at < NONCE_WINDOW_MS && fake.messages.get(seen.id);
+    if (earlier) {
+      fake.nonceHits.push(String(nonce));
+      return { status: 200, body: earlier };
+    }
+  }
   if (channel.type === 1 && fake.closedDms.has(channel.recipientId ?? "")) {
     return fail({ status: 403, code: 50007, message: "Cannot send messages to this user" });
   }
@@ -148,6 +178,8 @@ function createChannelMessage(fake: FakeDiscord, channelId: string, body: Json):
     flags: Number(body.flags ?? 0) & ~EPHEMERAL,
     ...(ref ? { reference: { message_id: String(ref.message_id), channel_id: channel.id } } : {}),
   });
+  if (nonce !== undefined) (message as ApiMessage & { nonce?: unknown }).nonce = nonce;
+  if (nonceKey) fake.nonces.set(nonceKey, { id: message.id, at: Date.now() });
   fake.storeMessage(message, "channel", body.allowed_mentions);
   return { status: 200, body: message };
 }

@@ -60,6 +60,14 @@ export interface Envelope {
   accepts_response_payload?: boolean;
 }
 
+/** A message kept in a channel's history. */
+export interface HistoryMessage {
+  ts: string;
+  text?: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
+}
+
 /** Bot identity the fake reports from auth.test. */
 export const FAKE_BOT = { userId: "UBOT", botId: "BBOT", teamId: "T0CLUB" } as const;
 
@@ -78,12 +86,22 @@ export interface FakeSlack {
   mark(label: string): Mark;
   /** Time zone users.info reports per user (missing user: `user_not_found`). */
   users: Map<string, { tz?: string }>;
+  /**
+   * Messages posted with chat.postMessage, per channel, oldest first, with their metadata:
+   * what conversations.history answers (newest first).
+   */
+  history: Map<string, HistoryMessage[]>;
   /** Makes a Web API method fail with this error code. */
   failures: Map<string, string>;
   /** Makes a Web API method answer with this HTTP status instead (429 carries Retry-After). */
   httpFailures: Map<string, { status: number; retryAfterSec?: number }>;
   /** Holds a Web API method's answer this many milliseconds (client timeouts). */
   delays: Map<string, number>;
+  /**
+   * Holds a method's answer this many milliseconds *after* it took effect (a client killed in
+   * this gap never hears that its message was posted).
+   */
+  answerDelays: Map<string, () => number>;
   /** Resolves once a record satisfying `test` exists (checks past records first). */
   waitFor<T extends Record_>(test: (r: Record_) => r is T): Promise<T>;
   waitFor(test: (r: Record_) => boolean): Promise<Record_>;
@@ -107,7 +125,8 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     args[key] =
-      (key === "blocks" || key === "attachments") && value.startsWith("[")
+      ((key === "blocks" || key === "attachments") && value.startsWith("[")) ||
+      (key === "metadata" && value.startsWith("{"))
         ? JSON.parse(value)
         : value;
   }
@@ -122,6 +141,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, string>();
   const httpFailures = new Map<string, { status: number; retryAfterSec?: number }>();
   const delays = new Map<string, number>();
+  const history = new Map<string, HistoryMessage[]>();
+  const answerDelays = new Map<string, () => number>();
   let seq = 0;
   let ts = 1_700_000_000;
   let base = "";
@@ -167,6 +188,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           ? { ok: true, user: { id: args.user, ...user } }
           : { ok: false, error: "user_not_found" };
       }
+      case "conversations.history": {
+        // Newest first; metadata only when asked for, as Slack does.
+        const all = [...(history.get(String(args.channel)) ?? [])].reverse();
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const messages = all.slice(0, limit).map(({ metadata, ...m }) => ({
+          type: "message",
+          ...m,
+          ...(withMeta && metadata !== undefined ? { metadata } : {}),
+        }));
+        return { ok: true, messages, has_more: all.length > limit };
+      }
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       case "chat.postMessage":
@@ -176,6 +209,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (error) return { ok: false, error, errors: blockErrors(args.blocks) };
         ts += 1;
         if (method === "chat.postEphemeral") return { ok: true, message_ts: `${ts}.000100` };
+        if (method === "chat.postMessage") {
+          const channel = String(args.channel);
+          const list = history.get(channel) ?? [];
+          list.push({
+            ts: `${ts}.000100`,
+            text: args.text,
+            blocks: args.blocks,
+            ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
+          });
+          history.set(channel, list);
+        }
         return {
           ok: true,
           channel: args.channel,
@@ -225,6 +269,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         ...(typeof result.error === "string" ? { error: result.error } : {}),
         result,
       });
+      const after = answerDelays.get(method)?.() ?? 0;
+      if (after > 0) await new Promise((resolve) => setTimeout(resolve, after).unref());
+      if (res.destroyed) return;
       res.end(JSON.stringify(result));
       return;
     }
@@ -278,6 +325,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     acks: () => timeline.filter((r): r is SocketAck => r.kind === "ack"),
     mark: (label) => record<Mark>({ kind: "mark", label }),
     users,
+    history,
+    answerDelays,
     failures,
     httpFailures,
     delays,
