@@ -1,6 +1,7 @@
-import { createAnswerMapper } from "./engine/answers.ts";
+import { createAnswerMapper, createChoicePicker } from "./engine/answers.ts";
 import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.ts";
 import { dispatch } from "./engine/dispatch.ts";
+import { decodeSet } from "./engine/ids.ts";
 import { createKnowledgeExtractor, createKnowledgeReader } from "./engine/reading.ts";
 import { createRouter } from "./engine/router.ts";
 import { fill } from "./engine/text.ts";
@@ -15,7 +16,7 @@ import type { RateLimiter } from "./rate-limit.ts";
 import { createKeyedQueue } from "./store/keyed-queue.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
 import { DEFAULT_SESSION_TTL_MS } from "./store/sqlite.ts";
-import type { InsightStore, SessionStore } from "./store/types.ts";
+import type { InsightStore, Session, SessionStore } from "./store/types.ts";
 import { sanitizeInput } from "./text/normalize.ts";
 import type { Reply, Turn } from "./types.ts";
 
@@ -54,6 +55,33 @@ export function sessionKey(platform: string, userId: string): string {
   return `${platform}:${userId}`;
 }
 
+/** Most choice sets remembered for typed picks (a follow-up list shows one per check-in). */
+const MAX_SHOWN = 5;
+
+/**
+ * Remembers the choices this turn showed outside the check, so the next message can pick one by
+ * typing it ("in 3 days", "not really", "snooze"). The check's own questions are answered
+ * through the triage state instead.
+ */
+function rememberShown(session: Session, replies: Reply[]): void {
+  const shown = replies
+    .filter((r) => r.choices !== undefined)
+    .map((r) => r.choices!)
+    .filter((c) => {
+      const ref = decodeSet(c.id);
+      return (
+        ref !== undefined &&
+        ref.type !== "question" &&
+        ref.type !== "confirm" &&
+        ref.type !== "offer"
+      );
+    })
+    .slice(-MAX_SHOWN)
+    .map((c) => ({ id: c.id, options: c.options.map(({ value, label }) => ({ value, label })) }));
+  if (shown.length > 0) session.shown = shown;
+  else delete session.shown;
+}
+
 /** Builds the conversation engine: turns in, replies out, never throws. */
 export function createEngine(options: EngineOptions): KneebotEngine {
   const k = options.knowledge;
@@ -66,6 +94,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
     matcher: createMatcher(k, options.matcher),
     extractor: createKnowledgeExtractor(k, reader),
     mapAnswer: createAnswerMapper(k.lexicon),
+    pickChoice: createChoicePicker(k.lexicon),
     insights: options.insights ?? createMemoryInsightStore(),
     logger,
     now: options.now ?? Date.now,
@@ -111,6 +140,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
         ];
       }
     }
+    rememberShown(scope.session, replies);
     if (scope.forgotten) {
       await sessions.delete(key);
     } else {

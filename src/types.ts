@@ -30,6 +30,7 @@ export const COMMANDS = [
   "forget",
   "followups",
   "stop",
+  "cancel",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 

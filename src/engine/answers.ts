@@ -19,9 +19,11 @@ export interface AnswerContext {
   options: AnswerOption[];
   noneValue?: string;
   unsureValue?: string;
+  /** Only numbers, labels and synonyms said in full: no typo guesses (warning signs). */
+  exactOnly?: boolean;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
+const NUMBER_WORDS: Record<string, number> = Object.assign(Object.create(null) as object, {
   one: 1,
   two: 2,
   three: 3,
@@ -38,7 +40,7 @@ const NUMBER_WORDS: Record<string, number> = {
   fourth: 4,
   fifth: 5,
   last: -1,
-};
+}) as Record<string, number>;
 const FILLER = new Set(["and", "or", "option", "number", "no", "the", "a", "&", "plus", "both"]);
 
 function phrase(text: string): string {
@@ -53,11 +55,18 @@ export function createAnswerMapper(
   const no = new Set(lexicon.no_words.map((w) => words(w).join(" ")));
   const unsure = lexicon.unsure_words.map((w) => words(w).join(" "));
 
-  /** "1", "2 and 4", "first", "1,3": the options picked by number, or undefined. */
+  /** "1", "2 and 4", "the first one", "1,3", "both": the options picked by number, or undefined. */
   const byNumber = (ws: string[], ctx: AnswerContext): string[] | undefined => {
     const picked: string[] = [];
-    for (const w of ws) {
+    const items = ctx.options.filter(
+      (o) => o.value !== ctx.noneValue && o.value !== ctx.unsureValue,
+    );
+    if (ctx.mode === "multi" && items.length === 2 && ws.includes("both") && ws.length <= 3)
+      return items.map((o) => o.value);
+    for (const [i, w] of ws.entries()) {
       if (FILLER.has(w)) continue;
+      // "the first one": "one" after an ordinal is filler.
+      if (w === "one" && i > 0 && NUMBER_WORDS[ws[i - 1]!] !== undefined) continue;
       const n = /^\d{1,2}$/.test(w) ? Number(w) : NUMBER_WORDS[w];
       if (n === undefined) return undefined;
       const index = n === -1 ? ctx.options.length - 1 : n - 1;
@@ -66,6 +75,16 @@ export function createAnswerMapper(
       picked.push(option.value);
     }
     return picked.length > 0 ? picked : undefined;
+  };
+
+  /** "none", "nah none of that", "neither", "nothing like that", "no": none of the items. */
+  const saysNone = (ws: string[]): boolean => {
+    const said = ws.join(" ");
+    if (no.has(said)) return true;
+    if (ws.length > 6) return false;
+    return (
+      ws.some((w) => w === "none" || w === "neither" || w === "nothing") || no.has(ws[0] ?? "")
+    );
   };
 
   const yesNoValue = (said: string, ctx: AnswerContext): string | undefined => {
@@ -84,9 +103,10 @@ export function createAnswerMapper(
     const said = ws.join(" ");
     const padded = ` ${said} `;
 
-    const numbers = byNumber(ws, ctx);
+    const picked = byNumber(ws, ctx);
+    const numbers = picked ? [...new Set(picked)] : undefined;
     if (numbers && (ctx.mode === "multi" || numbers.length === 1)) {
-      return { type: "match", values: [...new Set(numbers)], confident: true };
+      return { type: "match", values: numbers, confident: true };
     }
     if (ctx.unsureValue && unsure.some((u) => padded.includes(` ${u} `))) {
       return { type: "match", values: [ctx.unsureValue], confident: true };
@@ -94,7 +114,7 @@ export function createAnswerMapper(
     if (ctx.mode === "single") {
       const yn = yesNoValue(said, ctx);
       if (yn) return { type: "match", values: [yn], confident: true };
-    } else if (ctx.noneValue && (no.has(said) || said === "none" || said.startsWith("none "))) {
+    } else if (ctx.noneValue && saysNone(ws)) {
       return { type: "match", values: [ctx.noneValue], confident: true };
     }
 
@@ -118,7 +138,8 @@ export function createAnswerMapper(
     }
 
     // Typos: a word close to a distinctive word of one option's label or synonyms. Never
-    // confident: the bot asks to confirm.
+    // confident: the bot asks to confirm. Not for warning signs: those need their own words.
+    if (ctx.exactOnly) return { type: "none" };
     const scores = ctx.options.map((o) => {
       const vocab = new Set(
         [o.label, ...(o.synonyms ?? [])].flatMap((p) => words(p)).filter((w) => w.length >= 4),
@@ -143,5 +164,40 @@ export function createAnswerMapper(
       return { type: "match", values: best.map((b) => b.value), confident: false };
     if (best.length !== 1) return { type: "none" };
     return { type: "match", values: [best[0]!.value], confident: false };
+  };
+}
+
+/** A choice the bot showed, picked by typing: its label, part of it, its number, yes or no. */
+export function createChoicePicker(
+  lexicon: Lexicon,
+): (text: string, options: Array<{ value: string; label: string }>) => string | undefined {
+  const yes = new Set(lexicon.yes_words.map((w) => words(w).join(" ")));
+  const no = new Set(lexicon.no_words.map((w) => words(w).join(" ")));
+  const isNo = (label: string) => no.has(words(label).join(" ")) || no.has(words(label)[0] ?? "");
+  const isYes = (label: string) => yes.has(words(label)[0] ?? "");
+  return (text, options) => {
+    const ws = words(text).filter((w) => w !== "please" && w !== "thanks" && w !== "thank");
+    if (ws.length === 0 || ws.length > 6) return undefined;
+    const said = ws.join(" ");
+    const number = /^\d$/.test(said) ? Number(said) : undefined;
+    if (number !== undefined) return options[number - 1]?.value;
+    const exact = options.filter((o) => words(o.label).join(" ") === said);
+    if (exact.length === 1) return exact[0]!.value;
+    // Part of exactly one label: "a week" for "In a week", "snooze" for "Snooze 2 days".
+    const part = options.filter((o) => ` ${words(o.label).join(" ")} `.includes(` ${said} `));
+    if (part.length === 1 && ws.some((w) => !FILLER.has(w))) return part[0]!.value;
+    const first = ws[0] ?? "";
+    if (no.has(said) || no.has(first)) {
+      const noOption = options.filter((o) => isNo(o.label));
+      return noOption.length === 1 ? noOption[0]!.value : undefined;
+    }
+    if (yes.has(said) || yes.has(first)) {
+      const yesOption = options.filter((o) => isYes(o.label));
+      if (yesOption.length === 1) return yesOption[0]!.value;
+      // "yes please" to "in 3 days / in a week / no thanks": the first offered choice.
+      const offered = options.filter((o) => !isNo(o.label));
+      return offered.length > 0 && offered.length < options.length ? offered[0]!.value : undefined;
+    }
+    return undefined;
   };
 }

@@ -31,6 +31,11 @@ export interface EngineContext {
   reader: TextReader;
   extractor: Extractor;
   mapAnswer: (text: string, ctx: AnswerContext) => AnswerMatch;
+  /** A shown choice picked by typing its label, part of it, its number, yes or no. */
+  pickChoice: (
+    text: string,
+    options: Array<{ value: string; label: string }>,
+  ) => string | undefined;
   insights: InsightStore;
   logger: Logger;
   now: () => number;

@@ -3,6 +3,7 @@
  * (red flags first, then a pending question, a check-in, an offer, or the FAQ).
  */
 
+import type { Findings } from "../triage/extract.ts";
 import { NOT_SURE } from "../triage/logic.ts";
 import type { CommandName, Reply } from "../types.ts";
 import type { TurnScope } from "./context.ts";
@@ -17,7 +18,14 @@ import {
 import { decodeSet, encodeSet, type SetRef } from "./ids.ts";
 import type { Router } from "./router.ts";
 import { fill } from "./text.ts";
-import { advance, applyAnswer, optionsFor, redFlagsIn, startTriage } from "./triage.ts";
+import {
+  advance,
+  applyAnswer,
+  describeFindings,
+  optionsFor,
+  redFlagsIn,
+  startTriage,
+} from "./triage.ts";
 
 /** Routes one turn (already validated and cleaned) to its handler. */
 export async function dispatch(
@@ -39,6 +47,12 @@ async function onCommand(
   const w = ctx.knowledge.wording;
   switch (command) {
     case "start":
+      if (session.triage?.questionId && scope.turn.type === "text") {
+        return [
+          { kind: "info", text: w.check_in_progress, visibility: "private", personal: true },
+          ...reask(scope),
+        ];
+      }
       session.greeted = true;
       return [
         {
@@ -59,6 +73,7 @@ async function onCommand(
     case "triage":
       return startTriage(scope, {}, true);
     case "restart":
+      if (!session.triage) return [offerReply(scope, w.nothing_to_restart, {})];
       session.triage = undefined;
       session.offer = undefined;
       session.confirm = undefined;
@@ -84,6 +99,17 @@ async function onCommand(
     case "stop": {
       const replies = await ctx.followUps?.stop?.(scope);
       return replies ?? [{ kind: "info", text: w.stopped, visibility: "private" }];
+    }
+    case "cancel": {
+      // "stop" with no check open means the messages: cancel the check-ins instead.
+      if (session.triage === undefined && session.offer === undefined) {
+        if (ctx.followUps?.stop) return onCommand(scope, "stop", undefined);
+        return [{ kind: "info", text: w.nothing_to_cancel, visibility: "private" }];
+      }
+      session.triage = undefined;
+      session.offer = undefined;
+      session.confirm = undefined;
+      return [{ kind: "info", text: w.check_cancelled, visibility: "private" }];
     }
   }
 }
@@ -128,9 +154,7 @@ async function onChoice(scope: TurnScope, setId: string, values: string[]): Prom
     }
     case "offer": {
       if (ref.nonce !== session.nonce || !session.offer) return expired;
-      if (values[0] === "yes") return startTriage(scope, session.offer.findings, true);
-      session.offer = undefined;
-      return [{ kind: "info", text: k.wording.offer_declined, visibility: "private" }];
+      return answerOffer(scope, values[0] === "yes" ? "yes" : "no");
     }
     case "answer": {
       const v = values[0];
@@ -195,8 +219,23 @@ async function onText(
   const command = router.command(text);
   if (command) return onCommand(scope, command, undefined);
 
-  const found = ctx.extractor.extract(text);
-  const flags = redFlagsIn(k.triage, found);
+  const open = session.triage?.open ?? [];
+  const hints = {
+    age: open.some((f) => f.startsWith("age_")),
+    duration: open.includes("duration_6_weeks"),
+    now: new Date(ctx.now()),
+  };
+  const read = ctx.extractor.extractDetailed(text, hints);
+  const reading = read.reading ?? ctx.reader.read(text);
+  const found = read.findings;
+  const guessed = new Set(read.guessed);
+  const allFlags = redFlagsIn(k.triage, found);
+  const flags = allFlags.filter((f) => !guessed.has(f));
+  const guessedFlags = allFlags.filter((f) => guessed.has(f));
+
+  if (reading.foreign && allFlags.length === 0) {
+    return [{ kind: "info", text: k.wording.other_language, visibility: "private" }];
+  }
 
   // A pending "did you mean X?" confirmation takes a yes or a no.
   if (session.confirm && session.triage && flags.length === 0) {
@@ -212,53 +251,137 @@ async function onText(
 
   // Red-flag words interrupt whatever is happening.
   if (flags.length > 0) {
+    for (const f of guessedFlags) delete found[f];
     if (session.triage) {
-      for (const [f, v] of Object.entries(found)) session.triage.findings[f] ??= v;
+      mergeFound(session.triage.findings, found);
       for (const f of flags) session.triage.findings[f] = "yes";
       session.confirm = undefined;
       return withUrgentNotice(scope, advance(scope));
     }
     return withUrgentNotice(scope, await startTriage(scope, found, false));
   }
+  // A warning sign seen only through a spelling correction: ask, with the advice ready.
+  if (guessedFlags.length > 0) return [flagConfirm(scope, found, guessedFlags)];
 
-  if (session.triage?.questionId) return answerTriageText(scope, text, found);
+  if (session.triage?.questionId)
+    return answerTriageText(scope, text, found, guessed, reading.question);
 
   const checkIn = await ctx.followUps?.text?.(scope, text);
   if (checkIn) return checkIn;
 
   if (session.offer) {
     const yn = router.yesNo(text);
-    if (yn === "yes") return startTriage(scope, session.offer.findings, true);
-    if (yn === "no") {
-      session.offer = undefined;
-      return [{ kind: "info", text: k.wording.offer_declined, visibility: "private" }];
-    }
+    if (yn) return answerOffer(scope, yn);
     session.offer = undefined;
   }
 
+  const typed = pickShown(scope, text);
+  if (typed) return onChoice(scope, typed.setId, [typed.value]);
+
+  if (router.painElsewhere(reading.words)) {
+    return [{ kind: "info", text: k.wording.other_body_part, visibility: "private" }];
+  }
+
   const described = router.describesSymptoms(text, Object.keys(found).length);
-  if (described) {
+  if (described && !(reading.question && Object.keys(found).length === 0)) {
     const m = ctx.matcher.match(text);
     const entry = m.id && !m.ambiguous ? k.faq.find((e) => e.id === m.id) : undefined;
-    session.offer = { findings: found };
-    const offer: Reply = {
-      kind: "confirm",
-      text: k.wording.offer_triage,
-      visibility: "private",
-      personal: true,
-      choices: {
-        mode: "single",
-        id: encodeSet({ type: "offer", nonce: session.nonce }),
-        options: [
-          { value: "yes", label: k.wording.offer_triage_yes },
-          { value: "no", label: k.wording.offer_triage_no },
-        ],
-      },
-      meta: { findings: found },
-    };
+    const offer = offerReply(scope, k.wording.offer_triage, found);
     return entry ? [answerReply(scope, entry, true), offer] : [offer];
   }
   return answerQuestion(scope, text, false);
+}
+
+/** "Shall I check your knee?" with Yes / No, keeping what the runner said for the check. */
+function offerReply(scope: TurnScope, text: string, found: Findings): Reply {
+  const { ctx, session } = scope;
+  const w = ctx.knowledge.wording;
+  session.offer = { findings: found };
+  return {
+    kind: "confirm",
+    text,
+    visibility: "private",
+    personal: true,
+    choices: {
+      mode: "single",
+      id: encodeSet({ type: "offer", nonce: session.nonce }),
+      options: [
+        { value: "yes", label: w.offer_triage_yes },
+        { value: "no", label: w.offer_triage_no },
+      ],
+    },
+    meta: { findings: found },
+  };
+}
+
+/**
+ * "Did you mean: you can't put weight on it?" for warning signs read only through a spelling
+ * correction, with that sign's advice shown straight away. Yes treats them as said; no drops
+ * them and carries on with the rest of the message.
+ */
+function flagConfirm(scope: TurnScope, found: Findings, guessed: string[]): Reply {
+  const { ctx, session } = scope;
+  const flow = ctx.knowledge.triage;
+  const w = ctx.knowledge.wording;
+  const signs = flow.red_flags.filter((r) => guessed.includes(r.finding));
+  const level = flow.levels.find((l) => signs.some((r) => r.level === l.id)) ?? flow.levels[0]!;
+  const base = { ...(session.triage?.findings ?? {}), ...found };
+  session.offer = { findings: base, guessed };
+  return {
+    kind: "urgent",
+    text: fill(w.flag_confirm, {
+      signs: signs.map((r) => r.label.replace(/[.:]$/, "")).join("; "),
+      title: level.title,
+      advice: level.advice,
+    }),
+    visibility: "private",
+    personal: true,
+    choices: {
+      mode: "single",
+      id: encodeSet({ type: "offer", nonce: session.nonce }),
+      options: [
+        { value: "yes", label: w.flag_confirm_yes },
+        { value: "no", label: w.flag_confirm_no },
+      ],
+    },
+    meta: { level: level.id, redFlags: guessed, findings: found },
+  };
+}
+
+/** A yes or no to an open offer: a knee check, or a warning sign read through a typo. */
+async function answerOffer(scope: TurnScope, answer: "yes" | "no"): Promise<Reply[]> {
+  const { ctx, session } = scope;
+  const offer = session.offer;
+  if (!offer) return [];
+  session.offer = undefined;
+  const guessed = offer.guessed ?? [];
+  if (guessed.length === 0) {
+    if (answer === "yes") return startTriage(scope, offer.findings, true);
+    return [{ kind: "info", text: ctx.knowledge.wording.offer_declined, visibility: "private" }];
+  }
+  const findings = { ...offer.findings };
+  for (const f of guessed) {
+    if (answer === "yes") findings[f] = "yes";
+    else delete findings[f];
+  }
+  if (session.triage) {
+    mergeFound(session.triage.findings, findings);
+    return answer === "yes" ? withUrgentNotice(scope, advance(scope)) : reask(scope);
+  }
+  return answer === "yes"
+    ? withUrgentNotice(scope, await startTriage(scope, findings, false))
+    : startTriage(scope, findings, true);
+}
+
+/** Typed words that pick one of the choices shown last ("in 3 days", "not really", "snooze"). */
+function pickShown(scope: TurnScope, text: string): { setId: string; value: string } | undefined {
+  const shown = scope.session.shown ?? [];
+  const picks: Array<{ setId: string; value: string }> = [];
+  for (const set of shown) {
+    const value = scope.ctx.pickChoice(text, set.options);
+    if (value !== undefined) picks.push({ setId: set.id, value });
+  }
+  return picks.length === 1 ? picks[0] : undefined;
 }
 
 /** Answers a question from the FAQ: a confident answer, "did you mean", or "I don't know". */
@@ -291,28 +414,68 @@ async function answerQuestion(scope: TurnScope, text: string, personal: boolean)
   return [unknownReply(scope, m.outOfScope === true, personal)];
 }
 
-/** A typed answer during triage: mapped onto the question's choices, or confirmed, or re-asked. */
+/**
+ * Typed text while a check question is open. First decide what the message is: an answer to
+ * the question (numbers, labels, yes/no, a duration or an age, a denial), a description that
+ * answers other questions (recorded, and the question asked again), or a question of its own
+ * (answered, then the check resumes). Warning signs are never read from loose word overlap.
+ */
 async function answerTriageText(
   scope: TurnScope,
   text: string,
-  found: Record<string, string>,
+  found: Findings,
+  guessed: ReadonlySet<string>,
+  asking: boolean,
 ): Promise<Reply[]> {
   const { ctx, session } = scope;
   const k = ctx.knowledge;
   const t = session.triage!;
   const q = k.triage.questions.find((x) => x.id === t.questionId);
   if (!q) return advance(scope);
-  const { answer } = optionsFor(scope, q, t.open ?? [], t.plainAsked);
-  const m = ctx.mapAnswer(text, answer);
-  if (m.type === "match" && m.confident) {
-    if (applyAnswer(scope, m.values)) {
-      mergeFound(t.findings, found);
-      return advance(scope);
-    }
+  const open = t.open ?? [];
+
+  // The message settles something the question asks ("3 weeks", "im 32", "doesn't give way").
+  // A typo-corrected answer ("graduly") is confirmed below instead.
+  if (!asking && open.some((f) => found[f] !== undefined && !guessed.has(f))) {
+    mergeFound(t.findings, found);
+    return advance(scope);
   }
+
+  const { answer } = optionsFor(scope, q, open, t.plainAsked);
+  const m = asking
+    ? ({ type: "none" } as const)
+    : ctx.mapAnswer(text, { ...answer, exactOnly: q.type === "red_flags" });
+  if (m.type === "match" && m.confident && applyAnswer(scope, m.values)) {
+    mergeFound(t.findings, found);
+    return advance(scope);
+  }
+
+  // A description: record what it says, skip what it answers, ask again what it didn't.
+  if (m.type === "match") for (const f of open) if (guessed.has(f)) delete found[f];
+  const described = Object.keys(found).filter((f) => t.findings[f] === undefined);
+  if (described.length > 0) {
+    mergeFound(t.findings, found);
+    const facts = describeFindings(k.triage, found);
+    const noted: Reply[] = facts
+      ? [
+          {
+            kind: "info",
+            text: fill(k.wording.triage_noted, { facts }),
+            visibility: "private",
+            personal: true,
+          },
+        ]
+      : [];
+    if (asking) return [...noted, ...(await answerQuestion(scope, text, true)), ...resume(scope)];
+    return [...noted, ...advance(scope)];
+  }
+
+  if (asking) return [...(await answerQuestion(scope, text, true)), ...resume(scope)];
+
   if (m.type === "match") {
     const labels = m.values
       .map((v) => answer.options.find((o) => o.value === v)?.label ?? v)
+      .map(lowerFirst)
       .join(", ");
     session.confirm = { questionId: q.id, values: m.values, label: labels };
     return [
@@ -337,16 +500,25 @@ async function answerTriageText(
       },
     ];
   }
-  // Words that answer the open question directly ("it's on the outside").
-  const open = t.open ?? [];
-  if (open.some((f) => found[f] !== undefined)) {
-    mergeFound(t.findings, found);
-    return advance(scope);
-  }
-  const fq = ctx.matcher.match(text);
-  const entry = fq.id && !fq.ambiguous ? k.faq.find((e) => e.id === fq.id) : undefined;
-  if (entry) return [answerReply(scope, entry, true), ...reask(scope)];
   return [notUnderstood(scope), ...reask(scope)];
+}
+
+/** "The knee is locked" mid-sentence reads "the knee is locked"; "I'm…" and "ITB" stay. */
+function lowerFirst(label: string): string {
+  return /^[A-Z][a-z]/.test(label) && !/^I\b/.test(label)
+    ? label[0]!.toLowerCase() + label.slice(1)
+    : label;
+}
+
+/** The open question again, after a detour, introduced in one short line. */
+function resume(scope: TurnScope): Reply[] {
+  const replies = reask(scope);
+  const first = replies[0];
+  if (first?.kind !== "question") return replies;
+  return [
+    { ...first, text: `${scope.ctx.knowledge.wording.triage_resume} ${first.text}` },
+    ...replies.slice(1),
+  ];
 }
 
 /** Adds findings read from text without overwriting answers already given. */

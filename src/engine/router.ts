@@ -8,6 +8,8 @@ export interface Router {
   command(text: string): CommandName | undefined;
   /** True when the message describes the runner's own symptoms rather than asking generally. */
   describesSymptoms(text: string, findingsFound: number): boolean;
+  /** True when the words are about pain somewhere other than the knee ("my hip hurts"). */
+  painElsewhere(ws: string[]): boolean;
   /** "yes", "no" or undefined for a reply to a yes/no prompt. */
   yesNo(text: string): "yes" | "no" | undefined;
 }
@@ -24,7 +26,15 @@ export function createRouter(lexicon: Lexicon): Router {
   const questionStarts = new Set(lexicon.question_starts.flatMap((w) => words(w)));
   const yes = new Set(lexicon.yes_words.map((w) => words(w).join(" ")));
   const no = new Set(lexicon.no_words.map((w) => words(w).join(" ")));
+  const elsewhere = lexicon.other_body_parts.map((w) => ` ${words(w).join(" ")} `);
+  const knee = lexicon.knee_terms.map((w) => ` ${words(w).join(" ")} `);
+  const pain = symptoms;
   return {
+    painElsewhere(ws) {
+      const padded = ` ${ws.join(" ")} `;
+      if (knee.some((t) => padded.includes(t)) || /\bknees?\b/.test(padded)) return false;
+      return elsewhere.some((t) => padded.includes(t)) && pain.some((t) => padded.includes(t));
+    },
     command(text) {
       const said = words(text).join(" ");
       return commands.get(said) ?? commands.get(text.trim().toLowerCase());

@@ -72,6 +72,17 @@ export const wordingSchema = z
     followup_cancel: text,
     followup_snoozed: text,
     followup_cancelled: text,
+    check_cancelled: text,
+    nothing_to_cancel: text,
+    nothing_to_restart: text,
+    check_in_progress: text,
+    triage_resume: text,
+    triage_noted: text,
+    flag_confirm: text,
+    flag_confirm_yes: text,
+    flag_confirm_no: text,
+    other_body_part: text,
+    other_language: text,
   })
   .strict();
 

@@ -1,5 +1,11 @@
 import type { Findings } from "../triage/extract.ts";
 
+/** A set of choices as shown: its id (which carries its own state) and its options. */
+export interface ShownChoices {
+  id: string;
+  options: Array<{ value: string; label: string }>;
+}
+
 /** Where a runner is in a triage. */
 export interface TriageState {
   /** The flow version the questions came from; a newer flow expires old buttons. */
@@ -34,8 +40,14 @@ export interface Session {
   nonce: string;
   greeted: boolean;
   triage?: TriageState;
-  /** Findings from a message that described symptoms, kept while triage is offered. */
-  offer?: { findings: Findings };
+  /**
+   * Findings from a message that described symptoms, kept while triage is offered. `guessed`
+   * lists warning signs read only through a spelling correction: the offer asks "did you mean…?"
+   * and a "no" drops them.
+   */
+  offer?: { findings: Findings; guessed?: string[] };
+  /** The choices the bot showed last (outside the check), so a typed "in 3 days" can pick one. */
+  shown?: ShownChoices[];
   /** A typed answer the bot wasn't sure about, waiting for "yes"/"no". */
   confirm?: { questionId: string; values: string[]; label: string };
   /** The last triage outcome, for follow-ups. */

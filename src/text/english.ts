@@ -43,7 +43,7 @@ export function isEnglishWord(word: string): boolean {
 const MIN_WORDS = 3;
 
 /**
- * True when a message is very likely not English: at least three words, under a third of them
+ * True when a message is very likely not English: at least three words, under half of them
  * known (to the dictionary or to `known`), and a language detector that doesn't say English.
  * Short or mixed messages are given the benefit of the doubt.
  */
@@ -51,6 +51,6 @@ export function looksForeign(text: string, ws: string[], known: (w: string) => b
   const letters = ws.filter((w) => /[a-z]/.test(w) && !/\d/.test(w));
   if (letters.length < MIN_WORDS) return false;
   const recognised = letters.filter((w) => known(w) || (w.length > 1 && isEnglishWord(w)));
-  if (recognised.length * 3 >= letters.length) return false;
+  if (recognised.length * 2 >= letters.length) return false;
   return detect(text) !== "en";
 }

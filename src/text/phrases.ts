@@ -17,7 +17,18 @@ export const MAX_GAP = 4;
 const NEGATION_REACH = 3;
 /** How far back a negation reaches along a list joined by "or" ("not swollen, hot or red"). */
 const LIST_REACH = 7;
-const NEGATORS = new Set(["no", "not", "never", "without", "nor", "none", "hardly", "barely"]);
+const NEGATORS = new Set([
+  "no",
+  "not",
+  "never",
+  "without",
+  "nor",
+  "none",
+  "nothing",
+  "neither",
+  "hardly",
+  "barely",
+]);
 // Words before a phrase that make it a doubt, not a statement: "not sure if it popped" is
 // neither a pop nor the absence of one.
 const DOUBTS = [

@@ -115,7 +115,13 @@ export function createReader(sources: ReaderSources): TextReader {
         text.includes("?") ||
         (all[0] !== undefined && starts.has(all[0])) ||
         asking.some((p) => padded.includes(p));
-      const foreign = looksForeign(text, cl.flat(), (w) => vocab.has(w) || keep.has(w));
+      // A word the corrector could place is the runner's English, misspelt.
+      const placed = new Set(corrections.map(([from]) => from));
+      const foreign = looksForeign(
+        text,
+        cl.flat(),
+        (w) => vocab.has(w) || keep.has(w) || placed.has(w),
+      );
       return {
         clauses: cl,
         ...(changed ? { fixed: fixedClauses } : {}),
