@@ -263,6 +263,13 @@ async function onText(
   // A warning sign seen only through a spelling correction: ask, with the advice ready.
   if (guessedFlags.length > 0) return [flagConfirm(scope, found, guessedFlags)];
 
+  // "Did you mean <warning sign>?" waits for its yes or no, even during a check.
+  if (session.offer?.guessed) {
+    const yn = router.yesNo(text);
+    if (yn) return answerOffer(scope, yn);
+    session.offer = undefined;
+  }
+
   if (session.triage?.questionId)
     return answerTriageText(scope, text, found, guessed, reading.question);
 
