@@ -1,0 +1,50 @@
+/**
+ * Issue 9 on the terminal adapter: the messages from "What goes wrong today", typed one after
+ * another into a piped `npm start`, each answered as a runner would expect.
+ */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { runTerminal } from "../adapters/terminal/index.ts";
+import { shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
+
+const w = shippedKnowledge().wording;
+
+/** Pipes the lines into the terminal chat and returns what it printed for each. */
+async function converse(lines: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = "";
+  output.on("data", (d) => (out += d));
+  const done = runTerminal({ engine: testEngine(), input, output, interactive: false });
+  input.end(`${lines.join("\n")}\n`);
+  await done;
+  return out;
+}
+
+describe("the terminal with messy chat", () => {
+  it("confirms a typo'd warning sign with the A&E advice instead of answering an FAQ", async () => {
+    const out = await converse(["fell over and i cant put wieght on my knee"]);
+    expect(out).toMatch(/did you mean/i);
+    expect(out).toContain("A&E");
+  });
+
+  it("answers a question during the check and carries on; records a description", async () => {
+    const out = await converse([
+      "check my knee",
+      "should I ice my knee?",
+      "the outside of my knee starts hurting about 3km into every run",
+      "nah none of that",
+      "cancel",
+    ]);
+    expect(out).toContain(w.triage_resume);
+    expect(out).toMatch(/noted: outer side/);
+    expect(out).not.toMatch(/did you mean .*None of these/i);
+    expect(out).toContain("stopped the knee check");
+  });
+
+  it("says it only covers knees, and only reads English", async () => {
+    const out = await converse(["my hip hurts when I run", "j'ai mal au genou"]);
+    expect(out).toContain("only cover knee pain");
+    expect(out).toContain("only read English");
+  });
+});
