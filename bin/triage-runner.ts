@@ -83,6 +83,18 @@ export function answerFor(
     return ticked.length > 0 ? ticked : [set.noneValue ?? NONE];
   }
   const question = knowledge.triage.questions.find((x) => x.id === q.meta?.questionId);
+  if (question?.type === "pick") {
+    // The band that agrees with every finding given; where that leaves a choice, the one
+    // that says "no" to the most findings not given (an unstated yes/no finding is a "no").
+    const shown = new Set(set.options.map((o) => o.value));
+    const fits = question.choices
+      .filter((c) => shown.has(c.value))
+      .filter((c) => Object.entries(c.sets).every(([f, v]) => (findings[f] ?? v) === v));
+    const noes = (c: (typeof fits)[number]) =>
+      Object.entries(c.sets).filter(([f, v]) => findings[f] === undefined && v === "no").length;
+    const best = fits.sort((a, b) => noes(b) - noes(a))[0];
+    return [best ? best.value : NOT_SURE];
+  }
   if (question?.type !== "single") return [NOT_SURE];
   const given = findings[question.sets];
   if (given !== undefined && set.options.some((o) => o.value === given)) return [given];

@@ -2,7 +2,16 @@ import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
 import type { Session, TriageState } from "../store/types.ts";
 import { cutText } from "../text/cut.ts";
 import type { Findings } from "../triage/extract.ts";
-import { levelRank, NOT_SURE, type Progress, progress } from "../triage/logic.ts";
+import {
+  fittingChoices,
+  flagsRaised,
+  levelRank,
+  NOT_SURE,
+  type Progress,
+  progress,
+  questionFindings,
+  RED_FLAG_CONDITION,
+} from "../triage/logic.ts";
 import type { ChoiceOption, ChoiceSet, Reply } from "../types.ts";
 import type { AnswerContext } from "./answers.ts";
 import type { TurnScope } from "./context.ts";
@@ -16,7 +25,7 @@ export const UNSURE = "unsure";
 
 /** Red-flag findings set in `found` that say "yes". */
 export function redFlagsIn(flow: TriageFlow, found: Findings): string[] {
-  return flow.red_flags.filter((r) => found[r.finding] === "yes").map((r) => r.finding);
+  return flagsRaised(flow, found).map((r) => r.finding);
 }
 
 /** Starts a fresh triage, keeping findings already known from the runner's words. */
@@ -48,20 +57,35 @@ export async function startTriage(
   return replies;
 }
 
-/** Plain words for pre-filled findings, e.g. "pain on the outer side, it started with an injury". */
-function describeFindings(flow: TriageFlow, found: Findings): string {
+/**
+ * Pre-filled findings as the runner might have put them, e.g. "it hurts on the outer side and
+ * you're 45 or over", in question order. Each finding's `noted` wording says it.
+ */
+export function describeFindings(flow: TriageFlow, found: Findings): string {
   const parts: string[] = [];
+  const seen = new Set<string>();
   for (const q of flow.questions) {
-    if (q.type === "single" && found[q.sets] !== undefined) {
-      const c = q.choices.find((ch) => ch.value === found[q.sets]);
-      if (c) parts.push(c.label.toLowerCase());
+    if (q.type === "red_flags") continue;
+    if (q.type === "pick") {
+      // "you're 45 to 54" rather than three findings, when what was said fits one choice.
+      const fits = fittingChoices(q, found);
+      const known = questionFindings(flow, q).filter((f) => found[f] !== undefined);
+      if (known.length > 0 && fits.length === 1) {
+        parts.push(fits[0]!.noted);
+        for (const f of known) seen.add(f);
+        continue;
+      }
     }
-    if (q.type === "checklist") {
-      for (const item of q.items)
-        if (found[item.finding] === "yes") parts.push(item.label.toLowerCase());
+    for (const f of questionFindings(flow, q)) {
+      const v = found[f];
+      if (seen.has(f) || v === undefined) continue;
+      seen.add(f);
+      const text = flow.noted[f]?.[v];
+      if (text) parts.push(text);
     }
   }
-  return parts.join("; ");
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 
 /** Asks the next question, or gives the outcome when the policy has enough to decide. */
@@ -83,9 +107,13 @@ export function optionsFor(
 ): { set: Omit<ChoiceSet, "id">; answer: AnswerContext } {
   const w = scope.ctx.knowledge.wording;
   const flow = scope.ctx.knowledge.triage;
-  if (question.type === "single") {
+  if (question.type === "single" || question.type === "pick") {
+    const choices =
+      question.type === "pick"
+        ? fittingChoices(question, scope.session.triage?.findings ?? {})
+        : question.choices;
     const options = [
-      ...question.choices.map((c) => ({ value: c.value, label: c.label, synonyms: c.synonyms })),
+      ...choices.map((c) => ({ value: c.value, label: c.label, synonyms: c.synonyms })),
       { value: NOT_SURE, label: w.not_sure_label, synonyms: [] },
     ];
     return {
@@ -127,13 +155,21 @@ function askQuestion(
   step: Extract<Progress, { type: "ask" }>,
 ): Reply {
   const { session } = scope;
+  const flow = scope.ctx.knowledge.triage;
   const q = step.question;
   state.questionId = q.id;
   state.open = step.findings;
   state.asked++;
   const plain = q.type === "red_flags" && state.plainAsked;
   const { set } = optionsFor(scope, q, step.findings, plain);
-  const text = q.type === "red_flags" && plain ? q.plain_text : q.text;
+  let text = q.text;
+  if (q.type === "red_flags") {
+    // Flags that apply only to some runners come after the screen, with their own intro.
+    const later = step.findings.every(
+      (f) => flow.red_flags.find((r) => r.finding === f)?.applies_when !== undefined,
+    );
+    text = later ? q.later_text : plain ? q.plain_text : q.text;
+  }
   const id = encodeSet({
     type: "question",
     nonce: session.nonce,
@@ -168,6 +204,18 @@ export function applyAnswer(scope: TurnScope, values: string[]): boolean {
     state.findings[q.sets] = v;
     return true;
   }
+  if (q.type === "pick") {
+    const v = values[0];
+    if (values.length !== 1 || v === undefined) return false;
+    if (v === NOT_SURE) {
+      for (const f of open) state.findings[f] ??= NOT_SURE;
+      return true;
+    }
+    const choice = q.choices.find((c) => c.value === v);
+    if (!choice) return false;
+    Object.assign(state.findings, choice.sets);
+    return true;
+  }
   const ticked = values.filter((v) => open.includes(v));
   const unsure = values.includes(UNSURE);
   const none = values.includes(NONE) || values.length === 0;
@@ -200,28 +248,42 @@ function outcomeReply(
   const level = flow.levels.find((l) => l.id === step.level) ?? flow.levels[0]!;
   const condition = flow.conditions[step.condition];
   const urgent = levelRank(flow, level.id) < levelRank(flow, "consultation");
+  const flags = flow.red_flags.filter((r) => step.redFlags.includes(r.finding));
+  const setsLevel = flow.rules.some((r) => r.condition === step.condition && r.level === level.id);
+  const advice = condition?.advice && setsLevel ? condition.advice : level.advice;
   const parts: string[] = [];
   if (urgent) parts.push(w.urgent_intro);
-  parts.push(`${fill(w.outcome_heading, { title: level.title })}\n${level.advice}`);
-  if (step.redFlags.length > 0) {
-    const said = flow.red_flags
-      .filter((r) => step.redFlags.includes(r.finding))
-      .map((r) => `- ${r.label}`);
-    parts.push(`You told me:\n${said.join("\n")}`);
-  }
+  parts.push(`${fill(w.outcome_heading, { title: level.title })}\n${advice}`);
   if (step.raisedBy) parts.push(step.raisedBy);
-  if (condition) {
-    parts.push(fill(w.outcome_condition, { name: condition.name, explain: condition.explain }));
-    parts.push(`${w.outcome_plan_heading}\n${condition.plan.map((p) => `- ${p}`).join("\n")}`);
+  if (condition && step.condition === RED_FLAG_CONDITION && flags.length > 0) {
+    // Say which sign, why it matters, and what to do about that sign in particular.
+    const name = `${condition.name}: ${flags.map((r) => r.sign).join("; ")}`;
+    const explain = [...flags.map((r) => r.why), condition.explain].join(" ");
+    parts.push(fill(w.outcome_condition, { name, explain }));
+    const plan = [...new Set(flags.flatMap((r) => r.plan ?? condition.plan))];
+    parts.push(`${w.outcome_plan_heading}\n${plan.map((p) => `- ${p}`).join("\n")}`);
+  } else {
+    if (flags.length > 0)
+      parts.push(`You told me:\n${flags.map((r) => `- ${r.label}`).join("\n")}`);
+    if (condition) {
+      parts.push(fill(w.outcome_condition, { name: condition.name, explain: condition.explain }));
+      const plan = [...condition.plan, ...flags.flatMap((r) => r.plan ?? [])];
+      parts.push(
+        `${w.outcome_plan_heading}\n${[...new Set(plan)].map((p) => `- ${p}`).join("\n")}`,
+      );
+    }
   }
-  if (state.unsureFlags.length > 0) {
-    const warnings = flow.red_flags
-      .filter((r) => state.unsureFlags.includes(r.finding))
-      .map((r) => `- ${r.warning}`);
-    parts.push(`${w.outcome_unsure_warnings}\n${warnings.join("\n")}`);
-  }
+  const warnings = [
+    ...flow.red_flags.filter((r) => state.unsureFlags.includes(r.finding)).map((r) => r.warning),
+    ...Object.entries(flow.unsure_warnings)
+      .filter(([id]) => state.findings[id] === NOT_SURE)
+      .map(([, text]) => text),
+  ];
+  if (warnings.length > 0)
+    parts.push(`${w.outcome_unsure_warnings}\n${warnings.map((x) => `- ${x}`).join("\n")}`);
   parts.push(disclaimerBlock(k));
-  const links = (condition?.faq ?? [])
+  const flagLinks = step.condition === RED_FLAG_CONDITION ? flags.flatMap((r) => r.faq) : [];
+  const links = [...new Set([...flagLinks, ...(condition?.faq ?? [])])]
     .map((id) => k.faq.find((e) => e.id === id))
     .filter((e) => e !== undefined);
   session.lastOutcome = { level: level.id, condition: step.condition, at: ctx.now() };

@@ -97,6 +97,19 @@ function lintTriage(k: Knowledge, add: Add): void {
           add(file, `questions.${i}.choices`, `no choice gives ${q.sets} = ${v}`);
       }
     }
+    if (q.type === "pick") {
+      const all = questionFindings(flow, q);
+      q.choices.forEach((c, j) => {
+        for (const f of all) {
+          const v = c.sets[f];
+          const values = flow.findings[f]?.values ?? [];
+          if (v === undefined)
+            add(file, `questions.${i}.choices.${j}.sets`, `every choice must set ${f}`);
+          else if (!values.includes(v))
+            add(file, `questions.${i}.choices.${j}.sets.${f}`, `${f} has no value "${v}"`);
+        }
+      });
+    }
     if (q.type === "checklist") {
       q.items.forEach((item, j) => {
         if (!isYesNo(flow.findings[item.finding]?.values))
@@ -112,22 +125,6 @@ function lintTriage(k: Knowledge, add: Add): void {
     add(file, "questions.0", "the red-flag screen must be the first question");
   if (flow.questions.filter((q) => q.type === "red_flags").length !== 1)
     add(file, "questions", "there must be exactly one red_flags question");
-
-  flow.red_flags.forEach((r, i) => {
-    if (!levels.has(r.level)) add(file, `red_flags.${i}.level`, `"${r.level}" is not a level`);
-    if (!isYesNo(flow.findings[r.finding]?.values))
-      add(
-        file,
-        `red_flags.${i}.finding`,
-        `${r.finding} must be a yes/no finding in the vocabulary`,
-      );
-    if (flow.findings[r.finding]?.negative)
-      add(
-        file,
-        `findings.${r.finding}.negative`,
-        "red flags can't have negative phrases: only the screen rules them out",
-      );
-  });
 
   const checkExpr = (expr: Parameters<typeof findingsOf>[0], field: string) => {
     for (const leaf of leaves(expr)) {
@@ -148,6 +145,26 @@ function lintTriage(k: Knowledge, add: Add): void {
       }
     }
   };
+  flow.red_flags.forEach((r, i) => {
+    if (!levels.has(r.level)) add(file, `red_flags.${i}.level`, `"${r.level}" is not a level`);
+    if (!isYesNo(flow.findings[r.finding]?.values))
+      add(
+        file,
+        `red_flags.${i}.finding`,
+        `${r.finding} must be a yes/no finding in the vocabulary`,
+      );
+    if (r.applies_when) checkExpr(r.applies_when, `red_flags.${i}.applies_when`);
+    r.faq.forEach((f, j) => {
+      if (!faqIds.has(f)) add(file, `red_flags.${i}.faq.${j}`, `"${f}" is not an FAQ id`);
+    });
+    if (flow.findings[r.finding]?.negative)
+      add(
+        file,
+        `findings.${r.finding}.negative`,
+        "red flags can't have negative phrases: only the screen rules them out",
+      );
+  });
+
   flow.rules.forEach((r, i) => {
     checkExpr(r.when, `rules.${i}.when`);
     if (!levels.has(r.level)) add(file, `rules.${i}.level`, `"${r.level}" is not a level`);
@@ -183,6 +200,26 @@ function lintTriage(k: Knowledge, add: Add): void {
     if (Array.isArray(def.phrases) && !isYesNo(def.values))
       add(file, `findings.${id}.phrases`, "a multi-valued finding needs phrases per value");
   }
+  for (const [id, byValue] of Object.entries(flow.noted)) {
+    const values = flow.findings[id]?.values;
+    if (!values) add(file, `noted.${id}`, `${id} is not in the findings vocabulary`);
+    for (const v of Object.keys(byValue))
+      if (values && !values.includes(v)) add(file, `noted.${id}.${v}`, `${id} has no value "${v}"`);
+  }
+  for (const [id, def] of Object.entries(flow.findings)) {
+    if (flow.red_flags.some((r) => r.finding === id)) continue;
+    // Whatever the runner's words can set, the bot must be able to say back in plain words.
+    const said = Array.isArray(def.phrases) ? ["yes"] : Object.keys(def.phrases ?? {});
+    if (def.negative?.length) said.push("no");
+    for (const v of said)
+      if (!flow.noted[id]?.[v])
+        add(file, `noted.${id}`, `add how "${id}: ${v}" reads when noted from a message`);
+  }
+  for (const id of Object.keys(flow.unsure_warnings)) {
+    const q = setBy.get(id);
+    if (!q || q === flow.questions.find((x) => x.type === "red_flags")?.id)
+      add(file, `unsure_warnings.${id}`, `${id} must be set by a question that offers "not sure"`);
+  }
   for (const q of unreachableQuestions(k))
     add(file, `questions (${q})`, "this question can never be asked: no answers lead to it");
 }
@@ -194,7 +231,8 @@ function isYesNo(values: string[] | undefined): boolean {
 }
 
 function labelsOf(q: Question): Array<[string, string]> {
-  if (q.type === "single") return q.choices.map((c, j) => [c.label, `choices.${j}.label`]);
+  if (q.type === "single" || q.type === "pick")
+    return q.choices.map((c, j) => [c.label, `choices.${j}.label`]);
   if (q.type === "checklist") return q.items.map((c, j) => [c.label, `items.${j}.label`]);
   return [];
 }
@@ -229,6 +267,10 @@ export function unreachableQuestions(k: Knowledge): string[] {
 }
 
 function answersOf(q: Question, open: string[]): Findings[] {
+  if (q.type === "pick") {
+    const unsure = Object.fromEntries(open.map((f) => [f, NOT_SURE]));
+    return [...q.choices.map((c) => ({ ...c.sets })), unsure];
+  }
   if (q.type === "single") {
     const f = q.sets;
     return [...q.choices.map((c) => ({ [f]: c.value })), { [f]: NOT_SURE }];

@@ -46,6 +46,18 @@ const itemSchema = z
   .object({ finding: idSchema, label: z.string().min(1).max(100), synonyms: synonymsSchema })
   .strict();
 
+/** A choice of a `pick` question: one answer that sets several findings (an age band). */
+const pickChoiceSchema = z
+  .object({
+    value: valueSchema,
+    label: z.string().min(1).max(80),
+    synonyms: synonymsSchema,
+    sets: z.record(idSchema, valueSchema),
+    /** How this choice reads when the bot says what it noted from the runner's words. */
+    noted: z.string().min(1),
+  })
+  .strict();
+
 const questionSchema = z.discriminatedUnion("type", [
   z
     .object({
@@ -53,6 +65,8 @@ const questionSchema = z.discriminatedUnion("type", [
       type: z.literal("red_flags"),
       text: z.string().min(1),
       plain_text: z.string().min(1),
+      /** Asked instead of `text` when only flags that apply to some runners are left. */
+      later_text: z.string().min(1),
       none_label: z.string().min(1),
       unsure_label: z.string().min(1),
     })
@@ -64,6 +78,14 @@ const questionSchema = z.discriminatedUnion("type", [
       sets: idSchema,
       text: z.string().min(1),
       choices: z.array(choiceSchema).min(2),
+    })
+    .strict(),
+  z
+    .object({
+      id: idSchema,
+      type: z.literal("pick"),
+      text: z.string().min(1),
+      choices: z.array(pickChoiceSchema).min(2),
     })
     .strict(),
   z
@@ -88,6 +110,10 @@ export const triageSchema = z
       )
       .min(1),
     findings: z.record(idSchema, findingSchema),
+    /** How a finding's value reads when the engine says what it noted from the runner's words. */
+    noted: z.record(idSchema, z.record(valueSchema, z.string().min(1))).default({}),
+    /** A line added to the outcome when the runner answered "not sure" to a finding. */
+    unsure_warnings: z.record(idSchema, z.string().min(1)).default({}),
     red_flags: z
       .array(
         z
@@ -97,6 +123,16 @@ export const triageSchema = z
             label: z.string().min(1).max(100),
             plain: z.string().min(1).max(100),
             warning: z.string().min(1),
+            /** The sign in a few plain words, for the outcome's "Likely" line. */
+            sign: z.string().min(1),
+            /** Why the sign matters: one sentence. */
+            why: z.string().min(1),
+            /** What to do until seen; the red_flag condition's plan when absent. */
+            plan: z.array(z.string().min(1)).min(1).optional(),
+            /** FAQ entries about this sign, linked before the red_flag condition's own. */
+            faq: z.array(z.string()).default([]),
+            /** Only asked, and only counts, where this holds (e.g. under-16s). */
+            applies_when: exprSchema.optional(),
           })
           .strict(),
       )
@@ -118,6 +154,8 @@ export const triageSchema = z
         .object({
           name: z.string().min(1),
           explain: z.string().min(1),
+          /** Replaces the level's advice when this condition sets the level. */
+          advice: z.string().min(1).optional(),
           plan: z.array(z.string().min(1)).min(1),
           faq: z.array(z.string()).default([]),
         })

@@ -23,13 +23,22 @@ export const RED_FLAG_LEVEL: Record<string, string> = {
   rf_rapid_swelling: "consultation_24",
   rf_pop: "consultation_24",
   rf_night_pain_weight_loss: "consultation",
+  rf_child_limp: "consultation_24",
 };
+/** Red flags that count only for some runners: rf_child_limp only for under-16s. */
+export function flagApplies(flag: string, f: Record<string, string>): boolean {
+  return flag !== "rf_child_limp" || f.age_under_16 === "yes";
+}
 /** The level and condition the policy gives for a set of findings. */
 export function policy(f: Record<string, string>): { level: string; condition: string } {
   const yes = (k: string) => f[k] === "yes";
+  // Policy: age_55_plus implies age_45_plus.
+  const over45 = yes("age_45_plus") || yes("age_55_plus");
   let condition: string;
   let level: string;
-  if (yes("focal_bone_pain")) [condition, level] = ["bone_stress", "consultation"];
+  if (f.onset === "injury" && (yes("ottawa_sign") || yes("age_55_plus")))
+    [condition, level] = ["possible_fracture", "consultation_24"];
+  else if (yes("focal_bone_pain")) [condition, level] = ["bone_stress", "consultation"];
   else if (
     yes("giving_way") ||
     yes("catching_clicking") ||
@@ -39,12 +48,14 @@ export function policy(f: Record<string, string>): { level: string; condition: s
   else if (f.onset === "injury") [condition, level] = ["minor_knock", "self_care"];
   else if (
     yes("known_oa") ||
-    (yes("age_45_plus") && yes("morning_stiffness")) ||
-    (yes("age_45_plus") && (f.location === "inner" || f.location === "diffuse"))
+    (over45 && yes("morning_stiffness")) ||
+    (over45 && (f.location === "inner" || f.location === "diffuse"))
   )
     [condition, level] = ["knee_oa", "self_care"];
   else if (f.location === "front") [condition, level] = ["pfps", "self_care"];
   else if (f.location === "outer") [condition, level] = ["itbs", "self_care"];
+  else if (f.location === "below_kneecap" && yes("age_under_16"))
+    [condition, level] = ["osgood_schlatter", "self_care"];
   else if (f.location === "below_kneecap")
     [condition, level] = ["patellar_tendinopathy", "self_care"];
   else if (f.location === "inner") [condition, level] = ["pes_anserine", "self_care"];
@@ -53,6 +64,6 @@ export function policy(f: Record<string, string>): { level: string; condition: s
   if (level === "self_care" && yes("duration_6_weeks") && yes("self_care_failed"))
     level = "consultation";
   for (const [flag, l] of Object.entries(RED_FLAG_LEVEL))
-    if (yes(flag) && LEVELS.indexOf(l) < LEVELS.indexOf(level)) level = l;
+    if (yes(flag) && flagApplies(flag, f) && LEVELS.indexOf(l) < LEVELS.indexOf(level)) level = l;
   return { level, condition };
 }

@@ -63,14 +63,49 @@ describe("kb lint", () => {
   });
 
   it("catches an unreachable question", () => {
-    // Nothing needs `twisted` once the rule that reads it is gone.
+    // No rule reads `worse_stairs_down_hills`, so a question about it is never asked.
+    const stairs = [
+      "  - id: stairs",
+      "    type: single",
+      "    sets: worse_stairs_down_hills",
+      '    text: "Is it worse on stairs?"',
+      "    choices:",
+      '      - { value: "yes", label: "Yes" }',
+      '      - { value: "no", label: "No" }',
+      "",
+      "  - id: location",
+    ].join("\n");
+    const problems = lintEdited("triage.yaml", (t) => t.replace("  - id: location", stairs));
+    expect(problems).toContainEqual(expect.objectContaining({ field: "questions (stairs)" }));
+  });
+
+  it("catches an age band that leaves out a finding, and a red flag tied to an unknown finding", () => {
     const problems = lintEdited("triage.yaml", (t) =>
-      t.replace(
-        '        - all: [{ finding: onset, is: injury }, { finding: twisted, is: "yes" }]\n',
-        "",
-      ),
+      t
+        .replace(
+          'sets: { age_under_16: "no", age_45_plus: "no", age_55_plus: "no" }',
+          'sets: { age_under_16: "no" }',
+        )
+        .replace(
+          "applies_when: { finding: age_under_16,",
+          "applies_when: { finding: age_under_12,",
+        ),
     );
-    expect(problems).toContainEqual(expect.objectContaining({ field: "questions (twisted)" }));
+    const messages = problems.map((p) => p.message).join("\n");
+    expect(messages).toContain("every choice must set age_45_plus");
+    expect(messages).toContain("age_under_12 is not in the findings vocabulary");
+  });
+
+  it("asks for plain wording of every finding a message can set", () => {
+    const problems = lintEdited("triage.yaml", (t) =>
+      t.replace('  twisted: { "yes": "it got twisted", "no": "it didn\'t twist" }\n', ""),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        field: "noted.twisted",
+        message: expect.stringContaining("twisted: yes"),
+      }),
+    );
   });
 
   it("catches an alternate phrasing used by two entries", () => {

@@ -53,6 +53,10 @@ const POOL = [
   "outside",
   "on the front",
   "it built up over time",
+  "I'm 14 and I'm limping",
+  "I'm 62 and I fell on my knee",
+  "my kneecap slipped out and went back",
+  "55 or over",
   "better",
   "much better thanks",
   "the same",
@@ -87,7 +91,9 @@ const REAL_VALUES = [
   "cancel",
   ...k.faq.slice(0, 8).map((e) => e.id),
   ...k.triage.red_flags.slice(0, 4).map((r) => r.finding),
-  ...k.triage.questions.flatMap((q) => (q.type === "single" ? q.choices.map((c) => c.value) : [])),
+  ...k.triage.questions.flatMap((q) =>
+    q.type === "single" || q.type === "pick" ? q.choices.map((c) => c.value) : [],
+  ),
 ];
 const TOKENS = [
   ...k.triage.questions.map((q) => q.id),
