@@ -38,6 +38,8 @@ const DOUBTS = [
   ["unsure"],
   ["maybe"],
   ["wonder"],
+  ["if"],
+  ["whether"],
 ];
 const CLAUSE_BREAKS = /[.,;:!?\n]+|\b(?:but|although|though|however|except|whereas)\b/g;
 

@@ -66,6 +66,20 @@ const NOT_AGE_UNITS = new Set([
   "hours",
 ]);
 
+/** Words for a child, after which a bare number is their age ("my son is 14"). */
+export const CHILD_WORDS = new Set([
+  "son",
+  "daughter",
+  "lad",
+  "boy",
+  "girl",
+  "kid",
+  "kids",
+  "child",
+  "teen",
+  "teenager",
+]);
+
 /** Youngest and oldest ages believed from text. */
 const MIN_AGE = 5;
 const MAX_AGE = 100;
@@ -92,6 +106,13 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
     const n = asAge(w);
     if (n === undefined) continue;
     if (next === "yo" || (next === "y" && ws[i + 2] === "o")) return n;
+    // "45f", "52 m" as people give their age and sex online.
+    if ((next === "f" || next === "m") && (i === 0 || ws[i - 1] === "i" || ws[i - 1] === "am"))
+      return n;
+    // "my son is 14", "my lad (13)", "kids 10": a child's age.
+    const prev = ws[i - 1] === "is" ? ws[i - 2] : ws[i - 1];
+    if (prev !== undefined && (CHILD_WORDS.has(prev) || CHILD_WORDS.has(prev.replace(/s$/, ""))))
+      return n;
     if ((next === "years" || next === "year" || next === "yrs") && ws[i + 2] === "old") return n;
   }
   if (bare) {
@@ -138,12 +159,19 @@ export function parseDurationDays(
       ws.slice(Math.max(0, at - 3), at + 1).some((w) => SPAN_CUES.has(w));
     if (cued) return count * unit;
   }
-  if (/\b(since|from|started in|began in)\b/i.test(text)) {
-    const found = chrono.en.GB.parse(text, now)[0];
-    if (found) {
+  // "since march", "since the start of october": the date right after the cue.
+  const since = /\b(?:since|started in|began in)\s+(.{3,40})/i.exec(text);
+  if (since?.[1]) {
+    const found = chrono.en.GB.parse(since[1], now)[0];
+    if (found && found.index <= 4) {
       let date = found.start.date();
-      // "since march" in December means this March, not next.
-      if (date.getTime() > now.getTime()) date = new Date(date.setFullYear(date.getFullYear() - 1));
+      // In the future means the last one: "since friday" is last Friday, "since march" this March.
+      if (date.getTime() > now.getTime()) {
+        date =
+          date.getTime() - now.getTime() < 8 * 86_400_000
+            ? new Date(date.getTime() - 7 * 86_400_000)
+            : new Date(date.setFullYear(date.getFullYear() - 1));
+      }
       return Math.max(0, Math.round((now.getTime() - date.getTime()) / 86_400_000));
     }
   }

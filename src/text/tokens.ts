@@ -15,6 +15,7 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
     "$1 not",
   ],
   [/\baint\b/g, "is not"],
+  [/\bwont\b/g, "will not"],
   [/\bi['’]?m\b/g, "i am"],
   [/\bi['’]?ve\b/g, "i have"],
   [/\b(you|we|they)['’]re\b/g, "$1 are"],

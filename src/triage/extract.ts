@@ -1,6 +1,6 @@
 import type { TriageFlow } from "../knowledge/triage-schema.ts";
 import { clauses, compilePhrase, findPhrase, type Phrase } from "../text/phrases.ts";
-import { parseAge, parseDurationDays } from "../text/quantities.ts";
+import { CHILD_WORDS, parseAge, parseDurationDays } from "../text/quantities.ts";
 import type { Reading, TextReader } from "../text/reader.ts";
 
 /** Findings as `finding id -> value`, in the policy's vocabulary. */
@@ -49,6 +49,12 @@ const AGE_FINDINGS: Array<[string, (age: number) => boolean]> = [
   ["age_55_plus", (a) => a >= 55],
 ];
 const SIX_WEEKS_DAYS = 42;
+/** Words that deny pain outright. */
+const PAINLESS =
+  "did not hurt|does not hurt|no pain|painless|not painful|was not painful|pain free";
+/** Words that make a clause about the pain, so a time span in it is how long it has lasted. */
+const PAIN_WORD =
+  /^(knee|knees|hurt|hurts|hurting|pain|painful|sore|ache|aches|aching|achy|niggle|niggling|swollen|swelling|injury|injured|limping|stiff|bothering|bugging|dodgy|playing)$/;
 
 /** Compiles the flow's finding phrases once, for fast extraction on every message. */
 export function createExtractor(flow: TriageFlow, reader?: TextReader): Extractor {
@@ -72,8 +78,10 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
     };
   });
 
-  const scan = (cl: string[][]): Findings => {
+  const painless = compilePhrase(PAINLESS);
+  const scan = (given: string[][]): Findings => {
     const found: Findings = {};
+    const cl = [...given, ...resolveIt(given)];
     for (const f of compiled) {
       const value = f.yesNo ? yesNoValue(f, cl) : choiceValue(f, cl);
       if (value !== undefined) found[f.id] = value;
@@ -82,14 +90,32 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
   };
 
   const quantities = (ws: string[], text: string, found: Findings, hints: ExtractHints) => {
-    const age = parseAge(ws, hints.age === true);
+    // "sore knee, 47, no injury": a number standing alone between commas is an age.
+    const alone = clauses(text).find((c) => c.length === 1 && /^\d{2}$/.test(c[0] ?? ""));
+    const age = parseAge(ws, hints.age === true) ?? parseAge(alone ?? [], true);
     if (age !== undefined) {
       for (const [id, test] of AGE_FINDINGS)
         if (Object.hasOwn(flow.findings, id)) found[id] = test(age) ? "yes" : "no";
     }
     if (Object.hasOwn(flow.findings, "duration_6_weeks")) {
-      const days = parseDurationDays(text, ws, hints.now ?? new Date(), hints.duration === true);
-      if (days !== undefined) found.duration_6_weeks = days >= SIX_WEEKS_DAYS ? "yes" : "no";
+      // In a story, only a span said of the pain counts ("sore for 3 months", not "been
+      // running 3 years"); asked "how long?", any span is the answer.
+      const spans = hints.duration
+        ? [{ text, ws }]
+        : clauses(text)
+            .filter((c) => c.some((w) => PAIN_WORD.test(w)))
+            .map((c) => ({ text: c.join(" "), ws: c }));
+      for (const span of spans) {
+        const days = parseDurationDays(
+          span.text,
+          span.ws,
+          hints.now ?? new Date(),
+          hints.duration === true,
+        );
+        if (days === undefined) continue;
+        found.duration_6_weeks = days >= SIX_WEEKS_DAYS ? "yes" : "no";
+        break;
+      }
     }
   };
 
@@ -105,7 +131,22 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
         guessed.push(id);
       }
     }
-    quantities(reading?.words ?? literalClauses.flat(), text, findings, hints);
+    const ws = reading?.words ?? literalClauses.flat();
+    const cl = reading?.fixed ?? literalClauses;
+    quantities(ws, text, findings, hints);
+    // Policy: a limp or hip pain is a red flag only in a child. Without a sign the runner is
+    // under 16 (their age, or "my son"), it is left for the age question to decide.
+    if (findings.rf_child_limp === "yes" && findings.age_under_16 !== "yes") {
+      if (!ws.some((w) => CHILD_WORDS.has(w) || CHILD_WORDS.has(w.replace(/s$/, ""))))
+        delete findings.rf_child_limp;
+    }
+    // Policy: a pop is a warning sign when the knee was injured. A painless pop with no
+    // injury ("felt a pop pulling weeds, didn't hurt") is not one.
+    if (findings.rf_pop === "yes" && findings.onset !== "injury" && denies(painless, cl)) {
+      delete findings.rf_pop;
+    }
+    // The Ottawa signs are about an injury: "can't bend it" in a hot, swollen knee is not one.
+    if (findings.ottawa_sign === "yes" && findings.onset !== "injury") delete findings.ottawa_sign;
     return { findings, guessed, ...(reading ? { reading } : {}) };
   };
 
@@ -118,12 +159,12 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
 /** "yes" when a phrase is said, "no" when it is denied (never for red flags), else nothing. */
 function yesNoValue(f: CompiledFinding, cl: string[][]): string | undefined {
   let denied = false;
-  for (const ws of cl) {
+  for (const [i, ws] of cl.entries()) {
     for (const { phrases } of f.byValue) {
       for (const p of phrases) {
         const hit = findPhrase(p, ws);
         if (!hit || hit.doubtful) continue;
-        if (!hit.negated) return "yes";
+        if (!hit.negated && !retracted(p, cl[i + 1])) return "yes";
         denied = true;
       }
     }
@@ -162,4 +203,38 @@ function choiceValue(f: CompiledFinding, cl: string[][]): string | undefined {
   });
   if (values.size !== 1) return undefined;
   return [...values][0];
+}
+
+/** "knee gets stuck?? not really stuck": the next clause takes the same words back. */
+function retracted(p: Phrase, next: string[] | undefined): boolean {
+  if (!next || next[0] !== "not" || !RETRACTIONS.has(next[1] ?? "")) return false;
+  return findPhrase(p, next)?.negated === true;
+}
+
+const RETRACTIONS = new Set(["really", "exactly", "actually", "quite"]);
+
+/** Body parts a following "it" can stand for. */
+const BODY_NOUNS = new Set(["calf", "calves", "knee", "kneecap", "foot", "leg", "shin", "thigh"]);
+
+/**
+ * "my calf was tight, sunday it was properly swollen": a clause whose "it" follows a clause that
+ * names a body part is read again with the part in place of "it", so the swelling is the calf's.
+ */
+function resolveIt(cl: string[][]): string[][] {
+  const out: string[][] = [];
+  for (let i = 1; i < cl.length; i++) {
+    const ws = cl[i]!;
+    if (!ws.includes("it")) continue;
+    const noun = [...cl[i - 1]!].reverse().find((w) => BODY_NOUNS.has(w));
+    if (noun) out.push(ws.map((w) => (w === "it" ? noun : w)));
+  }
+  return out;
+}
+
+/** True when a clause says the phrase plainly (not negated, not doubted). */
+function denies(p: Phrase, cl: string[][]): boolean {
+  return cl.some((ws) => {
+    const hit = findPhrase(p, ws);
+    return hit !== undefined && !hit.negated && !hit.doubtful;
+  });
 }
