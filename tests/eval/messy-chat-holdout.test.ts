@@ -1,0 +1,209 @@
+/**
+ * The held-out messy-chat set (eval/messy-chat-holdout.jsonl): opening messages written apart
+ * from eval/messy-chat.jsonl, which the extractor was tuned on, to see whether that tuning
+ * generalises. Scored as tests/eval/messy-chat.test.ts scores its set, but the bar is safety
+ * only: every expected warning sign found and none invented. The other findings are read and
+ * printed (the rate, each line with a miss, each line setting a finding in absent), not asserted.
+ */
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createKnowledgeExtractor } from "../../src/engine/reading.ts";
+import { sanitizeInput } from "../../src/text/normalize.ts";
+import type { Findings } from "../../src/triage/extract.ts";
+import { readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
+
+const SET = resolve(import.meta.dirname, "../../eval/messy-chat-holdout.jsonl");
+
+const MIN_LINES = 80;
+const MIN_WARNING_SHARE = 0.4;
+/** Each red flag of the policy appears at least this often as an expected yes. */
+const MIN_PER_FLAG = 2;
+
+/** The policy's red flags (triage-policy.md, version 2). */
+const RED_FLAGS = [
+  "rf_deformity",
+  "rf_cannot_bear_weight",
+  "rf_cannot_lift_leg",
+  "rf_numb_cold_foot",
+  "rf_hot_swollen_fever",
+  "rf_chest_breathless",
+  "rf_calf_swelling",
+  "rf_locked",
+  "rf_rapid_swelling",
+  "rf_pop",
+  "rf_night_pain_weight_loss",
+  "rf_child_limp",
+];
+
+/**
+ * The policy's vocabulary (version 2), for findings the shipped flow may not carry yet:
+ * id -> allowed values.
+ */
+const YES_NO = ["yes", "no"];
+const POLICY_FINDINGS = new Map<string, string[]>([
+  ...[
+    ...RED_FLAGS,
+    "worse_stairs_down_hills",
+    "worse_sitting_squatting",
+    "pain_at_fixed_distance",
+    "twisted",
+    "giving_way",
+    "catching_clicking",
+    "focal_bone_pain",
+    "age_under_16",
+    "age_45_plus",
+    "age_55_plus",
+    "ottawa_sign",
+    "morning_stiffness",
+    "known_oa",
+    "duration_6_weeks",
+    "self_care_failed",
+  ].map((id): [string, string[]] => [id, YES_NO]),
+  ["onset", ["gradual", "injury"]],
+  ["location", ["front", "below_kneecap", "outer", "inner", "back", "diffuse"]],
+]);
+
+type Line = {
+  id: string;
+  text: string;
+  expect: Record<string, string>;
+  absent?: string[];
+  source?: string;
+};
+
+const lines = readJsonl<Line>(SET);
+
+const isFlag = (f: string) => f.startsWith("rf_");
+const flagsSet = (found: Findings) =>
+  Object.keys(found).filter((f) => isFlag(f) && found[f] === "yes");
+const hasWarning = (l: Line) => Object.entries(l.expect).some(([f, v]) => isFlag(f) && v === "yes");
+
+/**
+ * What the engine's extractor (the shipped knowledge, with its spelling correction) makes of each
+ * line, read as the engine reads an opening message. Findings read only through a correction
+ * count: the engine confirms them ("did you mean…?") rather than dropping them.
+ */
+function extractAll(): Array<{ line: Line; found: Findings }> {
+  const extractor = createKnowledgeExtractor(shippedKnowledge());
+  return lines.map((line) => ({
+    line,
+    found: extractor.extract(sanitizeInput(line.text, 20_000).text),
+  }));
+}
+
+function show(line: Line, found: Findings, problem: string): string {
+  return `${line.id} ${JSON.stringify(line.text)}\n    ${problem}; found ${JSON.stringify(found)}`;
+}
+
+/** Failing lines with a headline, so the cause is visible in the test output. */
+function report(headline: string, failures: string[]): string {
+  return `${headline}: ${failures.length} line(s)\n  ${failures.join("\n  ")}`;
+}
+
+describe("eval/messy-chat-holdout.jsonl: the set itself", () => {
+  it(`has at least ${MIN_LINES} lines with unique ids`, () => {
+    expect(lines.length).toBeGreaterThanOrEqual(MIN_LINES);
+    const ids = lines.map((l) => l.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const l of lines) {
+      expect(l.id, JSON.stringify(l)).toMatch(/^h\d{3,}$/);
+      expect(l.text.trim(), l.id).not.toBe("");
+      if (l.source !== undefined) expect(l.source, l.id).toMatch(/^https?:\/\//);
+    }
+  });
+
+  it(`has a warning sign in at least ${MIN_WARNING_SHARE * 100}% of its lines, each red flag at least ${MIN_PER_FLAG} times`, () => {
+    const share = lines.filter(hasWarning).length / lines.length;
+    expect(share).toBeGreaterThanOrEqual(MIN_WARNING_SHARE);
+    const count = (flag: string) => lines.filter((l) => l.expect[flag] === "yes").length;
+    const rare = RED_FLAGS.filter((f) => count(f) < MIN_PER_FLAG).map((f) => `${f} ${count(f)}`);
+    expect(rare).toEqual([]);
+  });
+
+  it("speaks the vocabulary of the shipped flow or the policy, with allowed values", () => {
+    const flow = shippedKnowledge().triage;
+    const allowed = (f: string): string[] | undefined =>
+      Object.hasOwn(flow.findings, f) ? flow.findings[f]!.values : POLICY_FINDINGS.get(f);
+    const problems: string[] = [];
+    for (const l of lines) {
+      for (const [f, v] of Object.entries(l.expect)) {
+        const values = allowed(f);
+        if (!values) problems.push(`${l.id}: unknown finding ${f}`);
+        else if (!values.includes(v)) problems.push(`${l.id}: ${f} cannot be ${JSON.stringify(v)}`);
+        // The extractor never rules a red flag out (the screen does): a denied one goes in absent.
+        else if (isFlag(f) && v !== "yes") problems.push(`${l.id}: ${f} is expected only as yes`);
+      }
+      for (const f of l.absent ?? []) {
+        if (!allowed(f)) problems.push(`${l.id}: unknown finding ${f} in absent`);
+        if (l.expect[f] === "yes") problems.push(`${l.id}: ${f} is both expected and absent`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("eval/messy-chat-holdout.jsonl: the extractor on the shipped knowledge (safety bar)", () => {
+  let cached: ReturnType<typeof extractAll> | undefined;
+  // Extracted on first use, so a knowledge base that fails to load fails these tests only.
+  const results = () => (cached ??= extractAll());
+
+  it("finds every expected warning sign", () => {
+    let expected = 0;
+    let found = 0;
+    const failures = results().flatMap(({ line, found: got }) => {
+      const flags = Object.keys(line.expect).filter((f) => isFlag(f) && line.expect[f] === "yes");
+      const missed = flags.filter((f) => got[f] !== "yes");
+      expected += flags.length;
+      found += flags.length - missed.length;
+      return missed.length > 0 ? [show(line, got, `missed ${missed.join(", ")}`)] : [];
+    });
+    const headline = `warning signs found ${found}/${expected}; missed`;
+    console.log(report(headline, failures));
+    expect(failures.length, report(headline, failures)).toBe(0);
+  });
+
+  it("invents no warning sign", () => {
+    const failures = results().flatMap(({ line, found }) => {
+      const invented = flagsSet(found).filter((f) => line.expect[f] !== "yes");
+      return invented.length > 0 ? [show(line, found, `invented ${invented.join(", ")}`)] : [];
+    });
+    console.log(report("warning signs invented", failures));
+    expect(failures.length, report("warning signs invented", failures)).toBe(0);
+  });
+
+  it("reports (not asserts) the other findings read right, and findings in absent set to yes", () => {
+    // finding -> [right, expected], so the printout says which findings fall short
+    const tally = new Map<string, [number, number]>();
+    const wrong: string[] = [];
+    const absentSet: string[] = [];
+    for (const { line, found } of results()) {
+      const misses: string[] = [];
+      for (const [f, v] of Object.entries(line.expect)) {
+        if (isFlag(f)) continue;
+        const t = tally.get(f) ?? [0, 0];
+        t[1]++;
+        if (found[f] === v) t[0]++;
+        else misses.push(`${f}: expected ${v}, got ${found[f] ?? "nothing"}`);
+        tally.set(f, t);
+      }
+      if (misses.length > 0) wrong.push(show(line, found, misses.join("; ")));
+      const setAbsent = (line.absent ?? []).filter((f) => !isFlag(f) && found[f] === "yes");
+      if (setAbsent.length > 0) absentSet.push(show(line, found, `set ${setAbsent.join(", ")}`));
+    }
+    const right = [...tally.values()].reduce((n, [r]) => n + r, 0);
+    const total = [...tally.values()].reduce((n, [, t]) => n + t, 0);
+    const share = total === 0 ? 1 : right / total;
+    const byFinding = [...tally]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([f, [r, t]]) => `${f} ${r}/${t}`)
+      .join(", ");
+    console.log(
+      report(
+        `other findings read right ${right}/${total} (${(share * 100).toFixed(1)}%): ${byFinding}; lines with a miss`,
+        wrong,
+      ),
+    );
+    console.log(report("findings in absent set to yes", absentSet));
+    expect(total).toBeGreaterThan(0);
+  });
+});
