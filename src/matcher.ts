@@ -1,6 +1,6 @@
 import type { FaqEntry } from "./knowledge/faq-schema.ts";
 import type { Lexicon } from "./knowledge/wording-schema.ts";
-import { thresholdFor } from "./matching/calibration.ts";
+import { bandFor } from "./matching/calibration.ts";
 import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
 import { segment } from "./matching/segments.ts";
 import { createSpeller } from "./text/speller.ts";
@@ -57,9 +57,9 @@ export interface MatcherKnowledge {
 export interface MatcherOptions {
   /** Score at or above which the best entry is answered, whatever the message length. */
   threshold?: number;
-  /** Score at or above which an entry is offered as "did you mean". */
+  /** Score at or above which an entry is offered as "did you mean", whatever the length. */
   suggestThreshold?: number;
-  /** Best minus runner-up below this margin makes the match ambiguous. */
+  /** Best minus runner-up below this margin makes the match ambiguous, whatever the length. */
   margin?: number;
   /** Weight of the closest phrasing against how much of the question the entry explains. */
   phraseWeight?: number;
@@ -72,9 +72,7 @@ export interface MatcherOptions {
 }
 
 const DEFAULTS = {
-  suggestThreshold: 0.22,
-  margin: 0.04,
-  phraseWeight: 0.3,
+  phraseWeight: 0.45,
   keywordBonus: 0.25,
   unknownFactor: 1,
   contextWeight: 0.4,
@@ -87,6 +85,11 @@ const ALTERNATIVE_BAND = 0.15;
 const NOT_INJURY = new Set(["tight", "stiff"]);
 
 type Scope = "in" | "off-topic" | "body-part";
+/** Lexicon words and phrases, stemmed: single words for a set lookup, phrases to search for. */
+interface PhraseSet {
+  single: Set<string>;
+  multi: Array<{ text: string; stems: string[] }>;
+}
 
 interface Analysis {
   scope: Scope;
@@ -135,8 +138,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const toTokens = (ws: string[]): string[] => ws.filter((w) => !stop.has(w)).map(stem);
   const textTokens = (text: string) => toTokens(rewrite(words(text)));
   /** A sentence's words after typo correction and synonyms, and its query words. */
-  const read = (text: string, factor: number): { ws: string[]; query: QueryWord[] } => {
-    const raw = words(text);
+  const read = (
+    text: string,
+    factor: number,
+    raw = words(text),
+  ): { ws: string[]; query: QueryWord[] } => {
     const fixes = raw.map((w) => speller.correction(w));
     const ws = rewrite(raw.map((w, i) => fixes[i]?.word ?? w));
     if (fixes.every((f, i) => f === null || f.word === raw[i])) {
@@ -153,17 +159,16 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     return { ws, query };
   };
   /** A list of words and phrases, split so single words are a set lookup. */
-  const phraseSet = (list: string[]) => {
+  const phraseSet = (list: string[]): PhraseSet => {
     const single = new Set<string>();
     const multi: Array<{ text: string; stems: string[] }> = [];
-    for (const p of list) {
-      const ws = rewrite(words(p));
+    // Both as written and through the synonyms: "foam rolling" is itself a synonym target.
+    for (const ws of list.flatMap((p) => [words(p), rewrite(words(p))])) {
       if (ws.length === 1) single.add(stem(ws[0]!));
       else if (ws.length > 1) multi.push({ text: ` ${ws.join(" ")} `, stems: ws.map(stem) });
     }
     return { single, multi };
   };
-  const offTopic = phraseSet(lex.out_of_scope);
   const bodyParts = phraseSet(lex.other_body_parts);
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
@@ -181,33 +186,37 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   );
 
   const analyse = (text: string, keep: number): Analysis => {
+    const all = words(text);
     const segs = segment(text);
-    const asking = segs.filter((s) => s.asks).length;
-    // A message that is all question, or all context, is read as one question.
-    const weighted = asking > 0 && asking < segs.length;
-    const parts = segs.map((s) => read(s.text, weighted && !s.asks ? opts.contextWeight : 1));
-    const ws = parts.flatMap((p) => p.ws);
-    const query = parts.flatMap((p) => p.query);
-    const joined = ` ${ws.join(" ")} `;
-    const stems = ws.map(stem);
-    const found = (set: ReturnType<typeof phraseSet>): string[][] => [
-      ...stems.filter((w) => set.single.has(w)).map((w) => [w]),
-      ...set.multi.filter((p) => joined.includes(p.text)).map((p) => p.stems),
-    ];
-    const length = words(text).length;
     const base = {
       smallTalk: false,
       tokens: [],
       scored: [],
       sentences: segs,
-      length,
+      length: all.length,
       perQuestion: [],
     };
-    if (smallTalk.has(words(text).join(" "))) return { ...base, scope: "in", smallTalk: true };
+    if (smallTalk.has(all.join(" "))) return { ...base, scope: "in", smallTalk: true };
+    let asking = 0;
+    for (const s of segs) if (s.asks) asking++;
+    // A message that is all question, or all context, is read as one question.
+    const weighted = asking > 0 && asking < segs.length;
+    const parts =
+      segs.length === 1
+        ? [read(segs[0]!.text, 1, all)]
+        : segs.map((s) => read(s.text, weighted && !s.asks ? opts.contextWeight : 1));
+    const ws = parts.length === 1 ? parts[0]!.ws : parts.flatMap((p) => p.ws);
+    const query = parts.length === 1 ? parts[0]!.query : parts.flatMap((p) => p.query);
     if (query.length === 0) return { ...base, scope: "in" };
-    const tokens = scorer.known(query);
-    if (found(offTopic).length > 0 && found(inScope).length === 0)
-      return { ...base, scope: "off-topic", tokens };
+    const joined = ` ${ws.join(" ")} `;
+    const stems = ws.map(stem);
+    const has = (set: PhraseSet) =>
+      stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
+    const tokens = () => query.map((q) => q.token);
+    const knee = has(kneeTerms);
+    // Nothing knee-related, whether the subject is a known off-topic one ("best gels for a
+    // half") or not ("why do i feel out of breath when running"): not something the bot covers.
+    if (!knee && !has(inScope)) return { ...base, scope: "off-topic", tokens: tokens() };
     // A long post is read two ways, and each entry keeps its better score: as a whole, and with
     // the asking sentences in front (context still supports an entry but cannot drown it).
     let scored = weighted
@@ -215,18 +224,20 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       : scorer.score(query, keep);
     // Another body part with no knee in sight is not a knee question ("my hip hurts"), unless
     // the best entry itself works on that part and nothing says it hurts ("stretch my quads").
-    const parts2 = found(bodyParts);
-    if (parts2.length > 0 && found(kneeTerms).length === 0) {
-      const best = scored[0];
+    if (!knee && has(bodyParts)) {
+      const top = scored[0];
+      const named = [
+        ...stems.filter((w) => bodyParts.single.has(w)).map((w) => [w]),
+        ...bodyParts.multi.filter((p) => joined.includes(p.text)).map((p) => p.stems),
+      ];
       const treats =
-        best !== undefined &&
+        top !== undefined &&
         !stems.some((w) => pain.has(w)) &&
-        parts2.every((p) => p.every((t) => scorer.talksAbout(best.id, t)));
-      if (!treats) return { ...base, scope: "body-part", tokens };
+        named.every((p) => p.every((t) => scorer.talksAbout(top.id, t)));
+      if (!treats) return { ...base, scope: "body-part", tokens: tokens() };
     }
     let perQuestion: Candidate[] = [];
     if (asking >= 2) {
-      // Each question with the context around it, not the other questions.
       // Each question in front, everything else as context. A fragment ("stretches?") is
       // too short to be read on its own.
       const views = segs.flatMap((s, i) => {
@@ -241,10 +252,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       perQuestion = views.flatMap((v) => v.slice(0, 1));
       scored = best([scored, ...views], keep);
     }
-    return { ...base, scope: "in", tokens, scored, perQuestion };
+    return { ...base, scope: "in", tokens: tokens(), scored, perQuestion };
   };
 
-  const thresholdOf = (length: number) => opts.threshold ?? thresholdFor(length);
+  const thresholdOf = (length: number) => opts.threshold ?? bandFor(length).threshold;
+  const suggestOf = (length: number) => opts.suggestThreshold ?? bandFor(length).suggest;
 
   return {
     explain(text) {
@@ -263,11 +275,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       if (a.smallTalk) return { id: null, score: 0, alternatives: [], smallTalk: true };
       const best = a.scored[0];
       if (!best) return { id: null, score: 0, alternatives: [] };
+      const suggest = suggestOf(a.length);
       const alternatives = a.scored
         .slice(1, 3)
-        .filter((s) => s.score >= opts.suggestThreshold && best.score - s.score < ALTERNATIVE_BAND)
+        .filter((s) => s.score >= suggest && best.score - s.score < ALTERNATIVE_BAND)
         .map((s) => s.id);
-      const ambiguous = best.score - (a.scored[1]?.score ?? 0) < opts.margin;
+      const margin = opts.margin ?? bandFor(a.length).margin;
+      const ambiguous = best.score - (a.scored[1]?.score ?? 0) < margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
       const threshold = thresholdOf(a.length);
       if (best.score >= threshold && !best.unsure) {
@@ -276,7 +290,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         );
         return { id: best.id, score, alternatives, ambiguous, ...(also ? { also: also.id } : {}) };
       }
-      if (best.score >= opts.suggestThreshold) {
+      if (best.score >= suggest) {
         return { id: null, score, alternatives: [best.id, ...alternatives], ambiguous: true };
       }
       return { id: null, score, alternatives: [] };

@@ -38,14 +38,14 @@ export interface ScorerWeights {
  * them in a FAQ of up to EXACT_UP_TO entries (the ranking is then exact), else the best RERANK.
  */
 const RERANK = 30;
+/** Which source to keep when a word comes more than once. */
+const TRUST = { plain: 2, sure: 1, unsure: 0 } as const;
 const EXACT_UP_TO = 100;
 
 /** Scores entries for a query; `vocabulary` says which stems an entry talks about. */
 export interface Scorer {
   score(query: QueryWord[], keep: number): Candidate[];
   talksAbout(id: string, token: string): boolean;
-  /** The question words that count (stemmed, known to the knowledge base), for explanations. */
-  known(query: QueryWord[]): string[];
 }
 
 /**
@@ -118,32 +118,33 @@ export function createScorer(
 
   /** Each distinct known token once, with its heaviest factor and most trustworthy source. */
   const weigh = (query: QueryWord[]) => {
-    const rank = { plain: 2, sure: 1, unsure: 0 } as const;
-    const best = new Map<string, QueryWord>();
-    let queryWeight = 0;
-    const unknown = new Map<string, number>();
+    const best = new Map<string, { token: string; factor: number; source: QueryWord["source"] }>();
+    let unknown: Map<string, number> | undefined;
     for (const q of query) {
       if (!df.has(q.token)) {
+        unknown ??= new Map();
         unknown.set(q.token, Math.max(unknown.get(q.token) ?? 0, q.factor));
         continue;
       }
       const prev = best.get(q.token);
-      if (!prev) best.set(q.token, q);
-      else
-        best.set(q.token, {
-          token: q.token,
-          factor: Math.max(prev.factor, q.factor),
-          source: rank[q.source] > rank[prev.source] ? q.source : prev.source,
-        });
+      if (!prev) best.set(q.token, { token: q.token, factor: q.factor, source: q.source });
+      else {
+        if (q.factor > prev.factor) prev.factor = q.factor;
+        if (TRUST[q.source] > TRUST[prev.source]) prev.source = q.source;
+      }
     }
-    for (const f of unknown.values()) queryWeight += unknownWeight * f;
-    const words = [...best.values()].map((q) => ({ ...q, weight: idf(q.token) * q.factor }));
-    for (const q of words) queryWeight += q.weight;
+    let queryWeight = 0;
+    if (unknown) for (const f of unknown.values()) queryWeight += unknownWeight * f;
+    const words: Array<QueryWord & { weight: number }> = [];
+    for (const q of best.values()) {
+      const weight = idf(q.token) * q.factor;
+      queryWeight += weight;
+      words.push({ ...q, weight });
+    }
     return { words, queryWeight };
   };
 
   return {
-    known: (query) => weigh(query).words.map((q) => q.token),
     talksAbout: (id, token) => {
       const i = byId.get(id);
       return i !== undefined && entryVocab[i]!.has(token);
@@ -191,7 +192,8 @@ export function createScorer(
         keyword[e] = 0;
       }
       const top: Candidate[] = [];
-      for (const { entry: e, ...c } of shortlist) {
+      for (const c of shortlist) {
+        const e = c.entry;
         // Skip entries that can't reach the last kept candidate even with their best phrasing.
         // A phrasing can share at most the words the entry covers, so its similarity is bounded.
         const bound = Math.min(
@@ -206,16 +208,23 @@ export function createScorer(
           const dice = (2 * shared) / (queryWeight + p.weight);
           if (dice > phrase) phrase = dice;
         }
-        insertTop(top, { ...c, phrase, score: c.score + pw * phrase }, keep);
+        if (top.length < keep || c.score + pw * phrase >= top[keep - 1]!.score) {
+          const { entry: _, ...rest } = c;
+          insertTop(top, { ...rest, phrase, score: c.score + pw * phrase }, keep);
+        }
       }
       return top;
     },
   };
 }
 
-/** Keeps the best `keep` candidates, best first (ties by id, for stable answers). */
+/** Whether `a` ranks before `b`: higher score, then id (for stable answers). */
+function before(a: Candidate, b: Candidate): boolean {
+  return a.score > b.score || (a.score === b.score && a.id < b.id);
+}
+
+/** Keeps the best `keep` candidates, best first. */
 function insertTop<T extends Candidate>(top: T[], c: T, keep: number): void {
-  const before = (a: T, b: T) => a.score > b.score || (a.score === b.score && a.id < b.id);
   if (top.length === keep && !before(c, top[keep - 1]!)) return;
   let i = top.length;
   while (i > 0 && before(c, top[i - 1]!)) i--;

@@ -1,0 +1,33 @@
+/**
+ * `npx tsx bench/calibrate.ts`: chooses the answer threshold of each length band on the
+ * calibration half of eval/faq-real.jsonl (never the test half) and prints it, with the curve,
+ * for src/matching/calibration.ts. Bands with too few in-scope questions to decide keep theirs.
+ */
+import { join, resolve } from "node:path";
+import { loadKnowledge } from "../src/knowledge/load.ts";
+import { createMatcher } from "../src/matcher.ts";
+import { THRESHOLDS } from "../src/matching/calibration.ts";
+import { choose, curve, inBand, readReal, scoreLines } from "./faq-real.ts";
+
+/** Fewest in-scope questions a band needs before its threshold is moved. */
+const MIN_IN_SCOPE = 10;
+
+const root = resolve(import.meta.dirname, "..");
+const matcher = createMatcher(loadKnowledge(join(root, "knowledge")));
+const lines = readReal(join(root, "eval/faq-real.jsonl")).filter((l) => l.split === "calibration");
+const scored = scoreLines(matcher, lines);
+THRESHOLDS.forEach((band, i) => {
+  const b = inBand(scored, THRESHOLDS, i);
+  const best = choose(b);
+  const decided = best.inScope >= MIN_IN_SCOPE;
+  console.log(
+    `band up to ${band.upTo} words: ${b.length} questions (${best.inScope} in scope); ` +
+      (decided
+        ? `best threshold ${best.threshold.toFixed(2)} (recall ${best.recall.toFixed(2)}, precision ${best.precision.toFixed(2)}, abstention ${best.abstention.toFixed(2)})`
+        : `too few to decide, keeps ${band.threshold}`),
+  );
+  for (const p of curve(b, 0.1, 0.6, 0.02))
+    console.log(
+      `  ${p.threshold.toFixed(2)}  recall ${p.recall.toFixed(2)}  precision ${p.precision.toFixed(2)}  abstention ${p.abstention.toFixed(2)}`,
+    );
+});

@@ -1,0 +1,164 @@
+/**
+ * The answer threshold against real runners' questions (eval/faq-real.jsonl): what the matcher
+ * would answer at each threshold, per message-length band, and the operating point in use.
+ * Used by `npm run bench`, `ask --calibrate` and the tests.
+ */
+import { readFileSync } from "node:fs";
+import type { Matcher } from "../src/matcher.ts";
+import { THRESHOLDS, type ThresholdBand, thresholdFor } from "../src/matching/calibration.ts";
+import { words } from "../src/text/tokens.ts";
+
+/** One labelled question: the entries that answer it (null: none should). */
+export interface RealLine {
+  q: string;
+  expect: string | string[] | null;
+  source?: string;
+  split?: "calibration" | "test";
+}
+
+/** A question with the matcher's best answerable candidate (null: nothing to answer with). */
+export interface Scored {
+  line: RealLine;
+  length: number;
+  top: { id: string; score: number } | null;
+}
+
+/** Precision, recall and out-of-scope abstention at one threshold. */
+export interface Point {
+  threshold: number;
+  /** Share of answers that were right (answers to out-of-scope questions count as wrong). */
+  precision: number;
+  /** Share of in-scope questions answered with an acceptable entry: the "top-1" of the issue. */
+  recall: number;
+  /** Share of out-of-scope questions left unanswered. */
+  abstention: number;
+  inScope: number;
+  outOfScope: number;
+}
+
+/** Reads a JSONL evaluation file. */
+export function readReal(path: string): RealLine[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as RealLine);
+}
+
+/** The acceptable entry ids of a line (empty: out of scope). */
+export function accepted(line: RealLine): string[] {
+  if (line.expect === null) return [];
+  return Array.isArray(line.expect) ? line.expect : [line.expect];
+}
+
+/** Scores every line once: the best candidate the matcher would be willing to answer with. */
+export function scoreLines(matcher: Matcher, lines: RealLine[]): Scored[] {
+  return lines.map((line) => {
+    const e = matcher.explain(line.q);
+    const best = e.candidates[0];
+    return {
+      line,
+      length: words(line.q).length,
+      top: best && !best.unsure ? { id: best.id, score: best.score } : null,
+    };
+  });
+}
+
+/** What answering at `threshold` (or at each line's band threshold) gives on these lines. */
+export function pointAt(scored: Scored[], threshold: number | ((length: number) => number)): Point {
+  const t = typeof threshold === "number" ? () => threshold : threshold;
+  let right = 0;
+  let answered = 0;
+  let inScope = 0;
+  let outOfScope = 0;
+  let abstained = 0;
+  for (const s of scored) {
+    const ok = accepted(s.line);
+    const answers = s.top !== null && s.top.score >= t(s.length);
+    if (answers) answered++;
+    if (ok.length === 0) {
+      outOfScope++;
+      if (!answers) abstained++;
+    } else {
+      inScope++;
+      if (answers && ok.includes(s.top!.id)) right++;
+    }
+  }
+  return {
+    threshold: typeof threshold === "number" ? threshold : Number.NaN,
+    precision: answered === 0 ? 1 : right / answered,
+    recall: inScope === 0 ? 1 : right / inScope,
+    abstention: outOfScope === 0 ? 1 : abstained / outOfScope,
+    inScope,
+    outOfScope,
+  };
+}
+
+/** The precision/recall curve of one length band, thresholds from `from` to `to`. */
+export function curve(scored: Scored[], from = 0.1, to = 0.6, step = 0.02): Point[] {
+  const points: Point[] = [];
+  for (let t = from; t <= to + 1e-9; t += step) points.push(pointAt(scored, round(t)));
+  return points;
+}
+
+/** The lines of a band: longer than the band before, up to this band's limit. */
+export function inBand(scored: Scored[], bands: readonly ThresholdBand[], i: number): Scored[] {
+  const lo = i === 0 ? 0 : bands[i - 1]!.upTo;
+  return scored.filter((s) => s.length > lo && s.length <= bands[i]!.upTo);
+}
+
+/**
+ * The calibrated choice for one band: the threshold with the most right answers minus wrong
+ * ones (a wrong answer costs as much as a right one gains; below the threshold the runner
+ * still gets "did you mean"), the higher threshold on a tie.
+ */
+export function choose(scored: Scored[]): Point {
+  let best: Point | undefined;
+  let bestGain = Number.NEGATIVE_INFINITY;
+  for (const p of curve(scored, 0.1, 0.8, 0.01)) {
+    const answered = p.precision === 0 ? 0 : (p.recall * p.inScope) / p.precision;
+    const right = p.recall * p.inScope;
+    const gain = right - (answered - right);
+    if (gain >= bestGain - 1e-9) {
+      bestGain = gain;
+      best = p;
+    }
+  }
+  return best!;
+}
+
+/** A printable report: the operating point and curve of each band, on each split. */
+export function report(matcher: Matcher, lines: RealLine[]): string {
+  const out: string[] = [];
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`.padStart(5);
+  const bandName = (i: number) => {
+    const lo = i === 0 ? 1 : THRESHOLDS[i - 1]!.upTo + 1;
+    const hi = THRESHOLDS[i]!.upTo;
+    return Number.isFinite(hi) ? `${lo}–${hi} words` : `${lo}+ words`;
+  };
+  for (const split of ["calibration", "test"] as const) {
+    const scored = scoreLines(
+      matcher,
+      lines.filter((l) => l.split === split),
+    );
+    const all = pointAt(scored, thresholdFor);
+    out.push(
+      `  ${split.padEnd(12)} ${String(scored.length).padStart(4)} questions: top-1 in scope ${pct(all.recall)}, precision ${pct(all.precision)}, out-of-scope abstention ${pct(all.abstention)}`,
+    );
+    THRESHOLDS.forEach((band, i) => {
+      const b = inBand(scored, THRESHOLDS, i);
+      const at = pointAt(b, band.threshold);
+      out.push(
+        `    ${bandName(i).padEnd(14)} threshold ${band.threshold.toFixed(2)}  (${at.inScope} in, ${at.outOfScope} out): recall ${pct(at.recall)} precision ${pct(at.precision)} abstention ${pct(at.abstention)}`,
+      );
+      const pts = curve(b, 0.2, 0.5, 0.05);
+      out.push(
+        `      curve t/recall/precision: ${pts.map((p) => `${p.threshold.toFixed(2)} ${pct(p.recall).trim()}/${pct(p.precision).trim()}`).join("  ")}`,
+      );
+    });
+  }
+  return out.join("\n");
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
