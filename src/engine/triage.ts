@@ -169,6 +169,9 @@ function askQuestion(
       (f) => flow.red_flags.find((r) => r.finding === f)?.applies_when !== undefined,
     );
     text = later ? q.later_text : plain ? q.plain_text : q.text;
+    // Asked again (plainer words, or a flag that applies once the age is known): new ids, so
+    // a click on the earlier copy of the screen is expired rather than read as this answer.
+    if (later || plain) session.nonce = newNonce(scope.ctx.random);
   }
   const id = encodeSet({
     type: "question",

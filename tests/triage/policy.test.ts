@@ -235,6 +235,24 @@ describe("policy version 2", () => {
     expect(adult.replies.filter((x) => x.meta?.questionId === "red_flags")).toHaveLength(1);
   });
 
+  it("a second warning-sign screen has its own ids: a click on the first one is expired", async () => {
+    const engine = testEngine();
+    const base = { platform: "test", userId: "again", place: { kind: "dm" as const } };
+    const ask = async (setId: string, values: string[]) =>
+      engine.handle({ ...base, type: "choice", setId, values });
+    const idOf = (rs: Reply[]) => rs.find((r) => r.kind === "question")!.choices!.id;
+    const first = idOf(await engine.handle({ ...base, type: "command", command: "triage" }));
+    let id = idOf(await ask(first, ["none"]));
+    id = idOf(await ask(id, ["gradual"]));
+    id = idOf(await ask(id, ["none"]));
+    id = idOf(await ask(id, ["front"]));
+    const second = idOf(await ask(id, ["under_16"]));
+    expect(second).not.toBe(first);
+    expect((await ask(first, ["none"]))[0]?.kind).toBe("expired");
+    const done = await ask(second, ["rf_child_limp"]);
+    expect(done.find((r) => r.kind === "outcome")?.meta?.level).toBe("consultation_24");
+  });
+
   it("a kneecap that slipped out and went back is a trip to A&E", async () => {
     const r = await converse({}, "my kneecap slipped out and went back in");
     expect(r.outcome?.meta).toMatchObject({ level: "emergency", condition: "red_flag" });
