@@ -9,7 +9,12 @@ import { simplify } from "./tokens.ts";
 type WordTest = (w: string) => boolean;
 type Alternative = WordTest[];
 /** A compiled phrase: a list of segments; a gap of up to MAX_GAP words may sit between them. */
-export type Phrase = { source: string; segments: Alternative[][] };
+export type Phrase = {
+  source: string;
+  segments: Alternative[][];
+  /** Per segment, the words one of its alternatives can start with: a cheap first test. */
+  needs: Array<{ exact: Set<string>; prefixes: string[] }>;
+};
 
 /** Most words allowed between two segments joined by "..". */
 export const MAX_GAP = 4;
@@ -73,13 +78,88 @@ function compileAlternative(alt: string): Alternative {
 
 /** Compiles one phrase of the authoring syntax. */
 export function compilePhrase(source: string): Phrase {
-  const segments = source.split("..").map((seg) =>
+  const parts = source
+    .split("..")
+    .filter((seg) => seg.split("|").some((a) => compileAlternative(a).length > 0));
+  const segments = parts.map((seg) =>
     seg
       .split("|")
       .map(compileAlternative)
       .filter((alt) => alt.length > 0),
   );
-  return { source, segments: segments.filter((s) => s.length > 0) };
+  const needs = parts.map((seg) => {
+    const exact = new Set<string>();
+    const prefixes: string[] = [];
+    for (const alt of seg.split("|")) {
+      const first = alt.trim().split(/\s+/)[0] ?? "";
+      if (first.endsWith("*")) {
+        const prefix = simplify(first.slice(0, -1));
+        if (prefix) prefixes.push(prefix);
+      } else {
+        const w = simplify(first).split(" ")[0];
+        if (w) exact.add(singular(w));
+      }
+    }
+    return { exact, prefixes };
+  });
+  return { source, segments, needs };
+}
+
+/** The words of a clause, as `couldMatch` wants them (each also without its plural "s"). */
+export function presentWords(ws: string[]): Set<string> {
+  const present = new Set<string>();
+  for (const w of ws) present.add(singular(w));
+  return present;
+}
+
+/** Finds, for a clause, the phrases whose first segment could start on one of its words. */
+export interface PhraseIndex {
+  candidates(ws: string[]): Set<Phrase>;
+}
+
+/** Indexes phrases by the words (and prefixes) their first segment starts with. */
+export function indexPhrases(phrases: Iterable<Phrase>): PhraseIndex {
+  const exact = new Map<string, Phrase[]>();
+  const byStem = new Map<string, Array<{ prefix: string; phrase: Phrase }>>();
+  const put = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const phrase of phrases) {
+    const first = phrase.needs[0];
+    if (!first) continue;
+    for (const w of first.exact) put(exact, w, phrase);
+    for (const prefix of first.prefixes) put(byStem, prefix.slice(0, 3), { prefix, phrase });
+  }
+  return {
+    candidates(ws) {
+      const out = new Set<Phrase>();
+      for (const w of ws) {
+        for (const p of exact.get(singular(w)) ?? []) out.add(p);
+        for (let n = 1; n <= 3 && n <= w.length; n++)
+          for (const e of byStem.get(w.slice(0, n)) ?? [])
+            if (w.startsWith(e.prefix)) out.add(e.phrase);
+      }
+      return out;
+    },
+  };
+}
+
+/** False when some segment's first words appear nowhere in the clause: no need to look. */
+export function couldMatch(p: Phrase, present: Set<string>, ws: string[]): boolean {
+  for (const n of p.needs) {
+    let found = false;
+    for (const w of n.exact) {
+      if (present.has(w)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) found = n.prefixes.some((pre) => ws.some((w) => w.startsWith(pre)));
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** Splits text into clauses of simplified words, so negation does not leak across "but". */
@@ -141,8 +221,13 @@ function matchFrom(
 }
 
 /** Finds the first match of a phrase in a clause, with negation resolved. */
-export function findPhrase(phrase: Phrase, ws: string[]): PhraseHit | undefined {
+export function findPhrase(
+  phrase: Phrase,
+  ws: string[],
+  present?: Set<string>,
+): PhraseHit | undefined {
   if (phrase.segments.length === 0) return undefined;
+  if (present && !couldMatch(phrase, present, ws)) return undefined;
   let fallback: PhraseHit | undefined;
   for (let start = 0; start < ws.length; start++) {
     const m = matchFrom(phrase.segments, 0, ws, start, []);

@@ -123,6 +123,9 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
   return undefined;
 }
 
+const DATE_WORD =
+  /\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|christmas|xmas|easter|new year|last|spring|summer|autumn|fall|winter|yesterday|weekend)/i;
+
 const SPAN_CUES = new Set(["for", "past", "last", "over", "about", "around", "nearly", "almost"]);
 
 /**
@@ -161,7 +164,8 @@ export function parseDurationDays(
   }
   // "since march", "since the start of october": the date right after the cue.
   const since = /\b(?:since|started in|began in)\s+(.{3,40})/i.exec(text);
-  if (since?.[1]) {
+  // chrono is thorough but not cheap: only ask it when a date word or number follows.
+  if (since?.[1] && DATE_WORD.test(since[1])) {
     const found = chrono.en.GB.parse(since[1], now)[0];
     if (found && found.index <= 4) {
       let date = found.start.date();

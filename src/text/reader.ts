@@ -23,8 +23,8 @@ export interface Reading {
   words: string[];
   /** True when the message asks something (a question mark, or it opens like a question). */
   question: boolean;
-  /** True when the message is very likely written in another language. */
-  foreign: boolean;
+  /** True when the message is very likely written in another language (worked out on demand). */
+  readonly foreign: boolean;
 }
 
 /** Reads messages against a vocabulary. */
@@ -115,20 +115,23 @@ export function createReader(sources: ReaderSources): TextReader {
         text.includes("?") ||
         (all[0] !== undefined && starts.has(all[0])) ||
         asking.some((p) => padded.includes(p));
-      // A word the corrector could place is the runner's English, misspelt.
-      const placed = new Set(corrections.map(([from]) => from));
-      const foreign = looksForeign(
-        text,
-        cl.flat(),
-        (w) => vocab.has(w) || keep.has(w) || placed.has(w),
-      );
+      let foreign: boolean | undefined;
       return {
         clauses: cl,
         ...(changed ? { fixed: fixedClauses } : {}),
         corrections,
         words: all,
         question,
-        foreign,
+        get foreign() {
+          // A word the corrector could place is the runner's English, misspelt.
+          const placed = new Set(corrections.map(([from]) => from));
+          foreign ??= looksForeign(
+            text,
+            cl.flat(),
+            (w) => vocab.has(w) || keep.has(w) || placed.has(w),
+          );
+          return foreign;
+        },
       };
     },
   };

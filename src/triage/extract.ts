@@ -1,5 +1,12 @@
 import type { TriageFlow } from "../knowledge/triage-schema.ts";
-import { clauses, compilePhrase, findPhrase, type Phrase } from "../text/phrases.ts";
+import {
+  clauses,
+  compilePhrase,
+  findPhrase,
+  indexPhrases,
+  type Phrase,
+  presentWords,
+} from "../text/phrases.ts";
 import { CHILD_WORDS, parseAge, parseDurationDays } from "../text/quantities.ts";
 import type { Reading, TextReader } from "../text/reader.ts";
 
@@ -79,19 +86,33 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
   });
 
   const painless = compilePhrase(PAINLESS);
-  const scan = (given: string[][]): Findings => {
+  const index = indexPhrases(
+    compiled.flatMap((f) => [...f.byValue.flatMap((v) => v.phrases), ...f.negative]),
+  );
+  const scan = (given: string[][], only?: ReadonlySet<string>): Findings => {
     const found: Findings = {};
-    const cl = [...given, ...resolveIt(given)];
+    const cl = [...given, ...resolveIt(given)].map((ws) => ({
+      ws,
+      present: presentWords(ws),
+      candidates: index.candidates(ws),
+    }));
     for (const f of compiled) {
+      if (only && !only.has(f.id)) continue;
       const value = f.yesNo ? yesNoValue(f, cl) : choiceValue(f, cl);
       if (value !== undefined) found[f.id] = value;
     }
     return found;
   };
 
-  const quantities = (ws: string[], text: string, found: Findings, hints: ExtractHints) => {
+  const quantities = (
+    ws: string[],
+    cl: string[][],
+    text: string,
+    found: Findings,
+    hints: ExtractHints,
+  ) => {
     // "sore knee, 47, no injury": a number standing alone between commas is an age.
-    const alone = clauses(text).find((c) => c.length === 1 && /^\d{2}$/.test(c[0] ?? ""));
+    const alone = cl.find((c) => c.length === 1 && /^\d{2}$/.test(c[0] ?? ""));
     const age = parseAge(ws, hints.age === true) ?? parseAge(alone ?? [], true);
     if (age !== undefined) {
       for (const [id, test] of AGE_FINDINGS)
@@ -102,7 +123,7 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
       // running 3 years"); asked "how long?", any span is the answer.
       const spans = hints.duration
         ? [{ text, ws }]
-        : clauses(text)
+        : cl
             .filter((c) => c.some((w) => PAIN_WORD.test(w)))
             .map((c) => ({ text: c.join(" "), ws: c }));
       for (const span of spans) {
@@ -122,18 +143,20 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
   const extractDetailed = (text: string, hints: ExtractHints = {}): Extraction => {
     const reading = reader?.read(text);
     const literalClauses = reading?.clauses ?? clauses(text);
-    const findings = scan(literalClauses);
     const guessed: string[] = [];
+    let findings: Findings;
     if (reading?.fixed) {
-      for (const [id, v] of Object.entries(scan(reading.fixed))) {
-        if (findings[id] !== undefined) continue;
-        findings[id] = v;
-        guessed.push(id);
-      }
+      // Read the corrected words, then check which findings the words as typed carry too:
+      // the rest rest on a correction.
+      findings = scan(reading.fixed);
+      const literal = scan(literalClauses, new Set(Object.keys(findings)));
+      for (const id of Object.keys(findings)) if (literal[id] === undefined) guessed.push(id);
+    } else {
+      findings = scan(literalClauses);
     }
     const ws = reading?.words ?? literalClauses.flat();
     const cl = reading?.fixed ?? literalClauses;
-    quantities(ws, text, findings, hints);
+    quantities(ws, cl, text, findings, hints);
     // Policy: a limp or hip pain is a red flag only in a child. Without a sign the runner is
     // under 16 (their age, or "my son"), it is left for the age question to decide.
     if (findings.rf_child_limp === "yes" && findings.age_under_16 !== "yes") {
@@ -157,23 +180,28 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
 }
 
 /** "yes" when a phrase is said, "no" when it is denied (never for red flags), else nothing. */
-function yesNoValue(f: CompiledFinding, cl: string[][]): string | undefined {
+/** A clause's words, with the set `findPhrase` uses to skip phrases quickly. */
+type Clause = { ws: string[]; present: Set<string>; candidates: Set<Phrase> };
+
+function yesNoValue(f: CompiledFinding, cl: Clause[]): string | undefined {
   let denied = false;
-  for (const [i, ws] of cl.entries()) {
+  for (const [i, { ws, present, candidates }] of cl.entries()) {
     for (const { phrases } of f.byValue) {
       for (const p of phrases) {
-        const hit = findPhrase(p, ws);
+        if (!candidates.has(p)) continue;
+        const hit = findPhrase(p, ws, present);
         if (!hit || hit.doubtful) continue;
-        if (!hit.negated && !retracted(p, cl[i + 1])) return "yes";
+        if (!hit.negated && !retracted(p, cl[i + 1]?.ws)) return "yes";
         denied = true;
       }
     }
   }
   if (f.redFlag) return undefined;
   if (denied) return "no";
-  for (const ws of cl)
+  for (const { ws, present, candidates } of cl)
     for (const p of f.negative) {
-      const hit = findPhrase(p, ws);
+      if (!candidates.has(p)) continue;
+      const hit = findPhrase(p, ws, present);
       if (hit && !hit.negated && !hit.doubtful) return "no";
     }
   return undefined;
@@ -184,13 +212,14 @@ function yesNoValue(f: CompiledFinding, cl: string[][]): string | undefined {
  * ("front and outside" leaves the location to be asked). Where one phrase sits inside a longer
  * one ("kneecap" in "below the kneecap"), the longer wins.
  */
-function choiceValue(f: CompiledFinding, cl: string[][]): string | undefined {
+function choiceValue(f: CompiledFinding, cl: Clause[]): string | undefined {
   const values = new Set<string>();
-  cl.forEach((ws) => {
+  cl.forEach(({ ws, present, candidates }) => {
     const hits: Array<{ value: string; start: number; end: number; matched: number }> = [];
     for (const { value, phrases } of f.byValue) {
       for (const p of phrases) {
-        const hit = findPhrase(p, ws);
+        if (!candidates.has(p)) continue;
+        const hit = findPhrase(p, ws, present);
         if (hit && !hit.negated && !hit.doubtful) hits.push({ value, ...hit });
       }
     }
