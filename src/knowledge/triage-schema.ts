@@ -33,6 +33,11 @@ const findingSchema = z
     /** Yes/no findings: a list of phrases meaning "yes"; multi-valued: phrases per value. */
     phrases: z.union([phraseList, z.record(valueSchema, phraseList)]).optional(),
     negative: phraseList.optional(),
+    /**
+     * Everyday explanations that, said in the same clause, mean the words are not this finding
+     * ("my feet go cold in winter", "numb when my laces are too tight").
+     */
+    benign: phraseList.optional(),
   })
   .strict();
 
