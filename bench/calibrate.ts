@@ -21,12 +21,12 @@ THRESHOLDS.forEach((band, i) => {
   const best = choose(b);
   const decided = best.inScope >= MIN_IN_SCOPE;
   console.log(
-    `band up to ${band.upTo} words: ${b.length} questions (${best.inScope} in scope); ` +
+    `band up to ${band.upTo} words (${band.measure}): ${b.length} questions (${best.inScope} in scope); ` +
       (decided
         ? `best threshold ${best.threshold.toFixed(2)} (recall ${best.recall.toFixed(2)}, precision ${best.precision.toFixed(2)}, abstention ${best.abstention.toFixed(2)})`
         : `too few to decide, keeps ${band.threshold}`),
   );
-  for (const p of curve(b, 0.1, 0.6, 0.02))
+  for (const p of curve(b, 0, 0.6, 0.02))
     console.log(
       `  ${p.threshold.toFixed(2)}  recall ${p.recall.toFixed(2)}  precision ${p.precision.toFixed(2)}  abstention ${p.abstention.toFixed(2)}`,
     );

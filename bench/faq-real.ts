@@ -16,7 +16,10 @@ export interface RealLine {
   split?: "calibration" | "test";
 }
 
-/** A question with the matcher's best answerable candidate (null: nothing to answer with). */
+/**
+ * A question with the matcher's best answerable candidate (null: nothing to answer with) and its
+ * confidence in the measure of the question's length band (what the threshold is compared with).
+ */
 export interface Scored {
   line: RealLine;
   length: number;
@@ -58,7 +61,7 @@ export function scoreLines(matcher: Matcher, lines: RealLine[]): Scored[] {
     return {
       line,
       length: words(line.q).length,
-      top: best && !best.unsure ? { id: best.id, score: best.score } : null,
+      top: best && !best.unsure ? { id: best.id, score: e.confidence } : null,
     };
   });
 }
@@ -114,7 +117,7 @@ export function inBand(scored: Scored[], bands: readonly ThresholdBand[], i: num
 export function choose(scored: Scored[]): Point {
   let best: Point | undefined;
   let bestGain = Number.NEGATIVE_INFINITY;
-  for (const p of curve(scored, 0.1, 0.8, 0.01)) {
+  for (const p of curve(scored, 0, 0.8, 0.01)) {
     const answered = p.precision === 0 ? 0 : (p.recall * p.inScope) / p.precision;
     const right = p.recall * p.inScope;
     const gain = right - (answered - right);
@@ -148,9 +151,9 @@ export function report(matcher: Matcher, lines: RealLine[]): string {
       const b = inBand(scored, THRESHOLDS, i);
       const at = pointAt(b, band.threshold);
       out.push(
-        `    ${bandName(i).padEnd(14)} threshold ${band.threshold.toFixed(2)}  (${at.inScope} in, ${at.outOfScope} out): recall ${pct(at.recall)} precision ${pct(at.precision)} abstention ${pct(at.abstention)}`,
+        `    ${bandName(i).padEnd(14)} ${band.measure} ≥ ${band.threshold.toFixed(2)}  (${at.inScope} in, ${at.outOfScope} out): recall ${pct(at.recall)} precision ${pct(at.precision)} abstention ${pct(at.abstention)}`,
       );
-      const pts = curve(b, 0.2, 0.5, 0.05);
+      const pts = curve(b, band.threshold - 0.1, band.threshold + 0.15, 0.05);
       out.push(
         `      curve t/recall/precision: ${pts.map((p) => `${p.threshold.toFixed(2)} ${pct(p.recall).trim()}/${pct(p.precision).trim()}`).join("  ")}`,
       );

@@ -2,7 +2,8 @@
  * `npm run --silent ask -- --jsonl`: reads `{"q": "..."}` lines on stdin and prints one
  * `{"q","id","score","alternatives"}` line per input, in order, and nothing else on stdout.
  * Without --jsonl, answers the question given on the command line; `--explain "question"`
- * shows the candidates and their score parts.
+ * shows how the message was read (its sentences, which of them ask, the threshold its length
+ * gets) and the candidates with their score parts.
  */
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
@@ -14,15 +15,18 @@ await runCli(async () => {
   if (args[0] === "--explain") {
     // For knowledge maintainers: why a question matched what it did.
     const q = args.slice(1).join(" ");
-    const { tokens, candidates } = matcher.explain(q);
-    process.stdout.write(
-      `${JSON.stringify({ q, ...matcher.match(q) })}\nwords: ${tokens.join(" ")}\n`,
-    );
-    for (const c of candidates) {
-      process.stdout.write(
-        `  ${c.id.padEnd(26)} score ${c.score.toFixed(3)}  phrasing ${c.phrase.toFixed(2)}  coverage ${c.coverage.toFixed(2)}  keywords ${c.keyword.toFixed(2)}${c.guessed ? "  (typo-corrected words only)" : ""}\n`,
-      );
-    }
+    const { tokens, candidates, sentences, length, threshold } = matcher.explain(q);
+    const out = [
+      JSON.stringify({ q, ...matcher.match(q) }),
+      `sentences: ${sentences.map((s) => `${s.asks ? "[asks] " : "[context] "}${s.text}`).join("  ")}`,
+      `length ${length} words: answered at score ${threshold.toFixed(2)} or above (calibrated operating point; see npm run bench)`,
+      `words: ${tokens.join(" ")}`,
+      ...candidates.map(
+        (c) =>
+          `  ${c.id.padEnd(26)} score ${c.score.toFixed(3)}  phrasing ${c.phrase.toFixed(2)}  coverage ${c.coverage.toFixed(2)}  keywords ${c.keyword.toFixed(2)}${c.unsure ? "  (rests on uncertain typo corrections: offered, never answered)" : c.guessed ? "  (typo-corrected words only)" : ""}`,
+      ),
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
     return;
   }
   if (!args.includes("--jsonl")) {

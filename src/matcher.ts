@@ -1,6 +1,6 @@
 import type { FaqEntry } from "./knowledge/faq-schema.ts";
 import type { Lexicon } from "./knowledge/wording-schema.ts";
-import { bandFor } from "./matching/calibration.ts";
+import { bandFor, confidence } from "./matching/calibration.ts";
 import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
 import { segment } from "./matching/segments.ts";
 import { createSpeller } from "./text/speller.ts";
@@ -45,6 +45,8 @@ export interface Explanation {
   /** Message length in words, and the answer threshold that length gets. */
   length: number;
   threshold: number;
+  /** What is compared with the threshold for the best candidate (see calibration.ts). */
+  confidence: number;
 }
 
 /** What the matcher needs from the knowledge base. */
@@ -98,8 +100,8 @@ interface Analysis {
   scored: Candidate[];
   sentences: Array<{ text: string; asks: boolean }>;
   length: number;
-  /** The best entry for each asking sentence, when the message has two or more. */
-  perQuestion: Candidate[];
+  /** The ranking for each asking sentence, when the message has two or more. */
+  perQuestion: Candidate[][];
 }
 
 /**
@@ -236,7 +238,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         named.every((p) => p.every((t) => scorer.talksAbout(top.id, t)));
       if (!treats) return { ...base, scope: "body-part", tokens: tokens() };
     }
-    let perQuestion: Candidate[] = [];
+    let perQuestion: Candidate[][] = [];
     if (asking >= 2) {
       // Each question in front, everything else as context. A fragment ("stretches?") is
       // too short to be read on its own.
@@ -249,13 +251,15 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         );
         return [scorer.score(q, keep)];
       });
-      perQuestion = views.flatMap((v) => v.slice(0, 1));
+      perQuestion = views.filter((v) => v.length > 0);
       scored = best([scored, ...views], keep);
     }
     return { ...base, scope: "in", tokens: tokens(), scored, perQuestion };
   };
 
   const thresholdOf = (length: number) => opts.threshold ?? bandFor(length).threshold;
+  const confidenceOf = (a: Analysis, ranked: Candidate[]) =>
+    ranked[0] ? confidence(bandFor(a.length), ranked[0], ranked[1]) : 0;
   const suggestOf = (length: number) => opts.suggestThreshold ?? bandFor(length).suggest;
 
   return {
@@ -267,6 +271,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         sentences: a.sentences,
         length: a.length,
         threshold: thresholdOf(a.length),
+        confidence: confidenceOf(a, a.scored),
       };
     },
     match(text) {
@@ -284,10 +289,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       const ambiguous = best.score - (a.scored[1]?.score ?? 0) < margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
       const threshold = thresholdOf(a.length);
-      if (best.score >= threshold && !best.unsure) {
+      if (confidenceOf(a, a.scored) >= threshold && !best.unsure) {
+        // A second question's own best entry, as sure of itself as an answer would be.
         const also = a.perQuestion.find(
-          (c) => c.id !== best.id && c.score >= threshold && !c.unsure,
-        );
+          (v) => v[0]!.id !== best.id && !v[0]!.unsure && confidenceOf(a, v) >= threshold,
+        )?.[0];
         return { id: best.id, score, alternatives, ambiguous, ...(also ? { also: also.id } : {}) };
       }
       if (best.score >= suggest) {

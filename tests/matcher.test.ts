@@ -3,23 +3,31 @@ import { describe, expect, it } from "vitest";
 import { createMatcher } from "../src/matcher.ts";
 import { EVAL_DIR, readJsonl, shippedKnowledge } from "./helpers/knowledge.ts";
 
-type Line = { q: string; expect: string | null };
+/** A question and the entries that answer it (several may be right; null: none should). */
+type Line = { q: string; expect: string | string[] | null };
+
+const ok = (l: Line, id: string | null) =>
+  l.expect === null ? id === null : [l.expect].flat().includes(id ?? "");
 
 function score(lines: Line[]) {
   const m = createMatcher(shippedKnowledge());
   const inScope = lines.filter((l) => l.expect !== null);
   const outScope = lines.filter((l) => l.expect === null);
   const misses = lines
-    .filter((l) => m.match(l.q).id !== l.expect)
+    .filter((l) => !ok(l, m.match(l.q).id))
     .map((l) => `${l.q} -> ${m.match(l.q).id} (want ${l.expect})`);
-  const ok = (ls: Line[]) => ls.filter((l) => m.match(l.q).id === l.expect).length;
-  return { top1: ok(inScope) / inScope.length, oosNone: ok(outScope) / outScope.length, misses };
+  const right = (ls: Line[]) => ls.filter((l) => ok(l, m.match(l.q).id)).length;
+  return {
+    top1: right(inScope) / inScope.length,
+    oosNone: right(outScope) / outScope.length,
+    misses,
+  };
 }
 
 describe("FAQ matching", () => {
-  it("answers at least 95% of the in-scope dev questions and no out-of-scope one (faq-dev.jsonl)", () => {
+  it("answers at least 97% of the in-scope dev questions and no out-of-scope one (faq-dev.jsonl)", () => {
     const r = score(readJsonl<Line>(join(EVAL_DIR, "faq-dev.jsonl")));
-    expect(r.top1, r.misses.join("\n")).toBeGreaterThanOrEqual(0.95);
+    expect(r.top1, r.misses.join("\n")).toBeGreaterThanOrEqual(0.97);
     expect(r.oosNone, r.misses.join("\n")).toBe(1);
   });
 
@@ -64,7 +72,7 @@ describe("FAQ matching", () => {
   it("offers close candidates instead of guessing when a question is vague", () => {
     const r = m.match("knee stuff after running");
     if (r.id === null) expect(r.alternatives.length).toBeGreaterThan(0);
-    else expect(r.score).toBeGreaterThanOrEqual(0.36);
+    else expect(r.score).toBeGreaterThanOrEqual(0.2);
   });
 
   it("scores between 0 and 1 and explains its candidates", () => {

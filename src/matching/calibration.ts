@@ -10,6 +10,12 @@
  */
 export interface ThresholdBand {
   upTo: number;
+  /**
+   * What is compared with `threshold`: the ranking score, or (long posts) how much of the message
+   * the best entry's keywords explain plus a quarter of its relative lead over the runner-up.
+   * On long real posts the second separates right answers from wrong ones far better.
+   */
+  measure: "score" | "keywords";
   threshold: number;
   suggest: number;
   /** Best minus runner-up below this makes the answer "ambiguous" (scores are lower in long posts). */
@@ -18,9 +24,29 @@ export interface ThresholdBand {
 
 /** The calibrated operating points, shortest messages first; the last band has no upper limit. */
 export const THRESHOLDS: readonly ThresholdBand[] = [
-  { upTo: 15, threshold: 0.36, suggest: 0.22, margin: 0.04 },
-  { upTo: Number.POSITIVE_INFINITY, threshold: 0.19, suggest: 0.12, margin: 0.02 },
+  { upTo: 15, measure: "score", threshold: 0.36, suggest: 0.22, margin: 0.04 },
+  {
+    upTo: Number.POSITIVE_INFINITY,
+    measure: "keywords",
+    threshold: 0.09,
+    suggest: 0.12,
+    margin: 0.02,
+  },
 ];
+
+/** How much the relative lead over the runner-up adds to the keyword measure. */
+const LEAD_WEIGHT = 0.25;
+
+/** The number a band compares with its threshold, for the best candidate and the runner-up. */
+export function confidence(
+  band: ThresholdBand,
+  best: { score: number; keyword: number },
+  second: { score: number } | undefined,
+): number {
+  if (band.measure === "score") return best.score;
+  const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
+  return best.keyword + LEAD_WEIGHT * lead;
+}
 
 /** The band a message of `length` words falls in. */
 export function bandFor(length: number): ThresholdBand {
