@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -62,7 +62,10 @@ describe("evaluation commands", () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     const results = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-    expect(results).toHaveLength(18);
+    const cases = readFileSync(join(EVAL_DIR, "triage-dev.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim()).length;
+    expect(results).toHaveLength(cases);
     expect(results[0]).toMatchObject({ id: "d01", level: "emergency", questions: 1 });
     expect(lines.at(-1)!.startsWith("{")).toBe(false);
   });
@@ -115,13 +118,14 @@ describe("npm start in the terminal", () => {
     const { stdout, code } = await runScript(
       "start.ts",
       [],
-      "should I ice my knee?\ncheck my knee\n12\n",
+      "should I ice my knee?\ncheck my knee\nnone of these\n",
       { KNEEBOT_DATA_DIR: data },
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/Ice can ease pain/);
     expect(stdout).toMatch(/quick safety check/);
-    expect(stdout).toMatch(/Does any of this happen with your knee/);
+    // "none of these" answered the warning signs: the next question followed.
+    expect(stdout.match(/\(type (a number|the numbers)/g)?.length).toBeGreaterThanOrEqual(2);
     rmSync(data, { recursive: true });
   });
 

@@ -21,12 +21,27 @@ async function converse(lines: string[]): Promise<string> {
 }
 
 describe("terminal adapter", () => {
-  it("numbers choices and takes a number, several numbers for a checklist, or free text", async () => {
-    const out = await converse(["check my knee", "12", "4", "1", "none", "1", "none"]);
-    expect(out).toMatch(/ 1\) Short of breath/);
+  it("reads several numbers as several ticks of a checklist", async () => {
+    const engine = testEngine();
+    const picks: string[][] = [];
+    const recording = {
+      handle: (turn: Parameters<typeof engine.handle>[0]) => {
+        if (turn.type === "choice") picks.push(turn.values);
+        return engine.handle(turn);
+      },
+    };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = "";
+    output.on("data", (d) => (out += d));
+    const done = runTerminal({ engine: recording, input, output, interactive: false });
+    input.end("check my knee\n1 2\n");
+    await done;
     expect(out).toMatch(/type the numbers that apply/);
-    expect(out).toMatch(/How did it start\?/);
-    expect(out).toMatch(/Patellofemoral pain/);
+    // The first two warning signs, ticked together in one answer: urgent advice follows.
+    expect(picks).toHaveLength(1);
+    expect(picks[0]).toHaveLength(2);
+    expect(out).toContain(shippedKnowledge().wording.urgent_intro.replace(/\*\*/g, ""));
   });
 
   it("prints a check-in that falls due while it runs, and takes a number for its choices", async () => {
@@ -96,11 +111,10 @@ describe("terminal adapter", () => {
   });
 });
 
-/** `npm start` in the terminal, in-process: piped lines in, what the chat and the screen show. */
-async function startTerminal(
+/** `npm start` in the terminal, in-process, driven line by line like a person typing. */
+async function openTerminal(
   env: Record<string, string>,
-  lines: string[],
-  opts: { now?: () => number; timeZone?: string; until?: RegExp } = {},
+  opts: { now?: () => number; timeZone?: string } = {},
 ) {
   const input = new PassThrough();
   const output = new PassThrough();
@@ -115,21 +129,77 @@ async function startTerminal(
     timeZone: opts.timeZone ?? "Europe/Paris",
     ...(opts.now ? { now: opts.now } : {}),
   });
-  input.write(lines.map((l) => `${l}\n`).join(""));
-  if (opts.until) {
-    // Something that arrives on its own (a check-in due at start): wait for it, then end.
-    for (let i = 0; i < 200 && !opts.until.test(seen.out); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  input.end();
-  await app.done;
-  await app.shutdown();
-  return seen;
+  /** Waits (up to a minute, for a busy machine) until `ok` holds. */
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 2400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    // A turn's replies are written in one go; let the stream deliver the rest of them.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  };
+  return {
+    seen,
+    /** Types one line and returns what the bot printed in answer. */
+    async say(line: string): Promise<string> {
+      const before = seen.out.length;
+      input.write(`${line}\n`);
+      await until(() => seen.out.length > before);
+      return seen.out.slice(before);
+    },
+    /** Waits for something that arrives on its own (a check-in due at start). */
+    waitFor: (re: RegExp) => until(() => re.test(seen.out)),
+    /** Ctrl+D: the end of input, then the shutdown `npm start` does. */
+    async close() {
+      input.end();
+      await app.done;
+      await app.shutdown();
+      return seen;
+    },
+  };
 }
 
-/** Answers that reach a self-care outcome (runner's knee) and its check-in offer. */
-const TO_OUTCOME = ["check my knee", "12", "4", "1", "none", "1", "none"];
+/** `npm start` in the terminal with piped lines: what the chat and the screen show. */
+async function startTerminal(env: Record<string, string>, lines: string[]) {
+  const t = await openTerminal(env);
+  for (const line of lines) await t.say(line);
+  return t.close();
+}
+
+type Terminal = Awaited<ReturnType<typeof openTerminal>>;
+
+/** Options of the last choices in a chunk of output, and whether they are a checklist. */
+function lastChoices(chunk: string): { labels: string[]; multi: boolean } {
+  const at = chunk.lastIndexOf("\n  1) ");
+  if (at < 0) return { labels: [], multi: false };
+  const tail = chunk.slice(at);
+  const labels = [...tail.matchAll(/^ {2}\d+\) (.+)$/gm)].map((m) => m[1]!);
+  return { labels, multi: /type the numbers that apply/.test(tail) };
+}
+
+/**
+ * Runs a knee check to the check-in offer, as an adult whose front-of-knee pain built up over
+ * time would: nothing on any checklist ("none" typed as a number, or in words), and a number
+ * for every single question. Returns everything printed.
+ */
+async function checkToOffer(t: Terminal, offer: string): Promise<string> {
+  let chunk = await t.say("check my knee");
+  let all = chunk;
+  let checklists = 0;
+  for (let step = 0; step < 20 && !chunk.includes(offer); step++) {
+    const { labels, multi } = lastChoices(chunk);
+    expect(labels.length, `no choices in:\n${chunk}`).toBeGreaterThan(0);
+    let answer: string;
+    if (multi) {
+      const none = labels.findIndex((l) => /^(none|neither)/i.test(l));
+      // The warning signs by number; later checklists in words, as runners type.
+      answer = checklists++ > 0 && /^none/i.test(labels[none]!) ? "none" : String(none + 1);
+    } else {
+      const pick = labels.findIndex((l) => /built up|^16 to 44|^front/i.test(l));
+      answer = String(pick + 1 || 1);
+    }
+    chunk = await t.say(answer);
+    all += chunk;
+  }
+  return all;
+}
 
 describe("npm start in the terminal", () => {
   const w = shippedKnowledge().wording;
@@ -180,9 +250,13 @@ describe("npm start in the terminal", () => {
   it("says how a check-in reaches the terminal, shows local time, and delivers it at the next start", async () => {
     dir = mkdtempSync(join(tmpdir(), "kneebot-term-"));
     const monday = Date.UTC(2026, 10, 30, 9); // Monday 30 November, 10:00 in Paris
-    const first = await startTerminal({ KNEEBOT_DATA_DIR: dir }, [...TO_OUTCOME, "1"], {
-      now: () => monday,
-    });
+    const t1 = await openTerminal({ KNEEBOT_DATA_DIR: dir }, { now: () => monday });
+    const check = await checkToOffer(t1, w.followup_offer);
+    // Numbers and words both answered the questions, and the check reached its outcome.
+    expect(check).toMatch(/type the numbers that apply/);
+    expect(check).toMatch(/Likely:/);
+    await t1.say("1");
+    const first = await t1.close();
     expect(first.out).toContain(w.followup_offer);
     expect(first.out).not.toMatch(/by DM/);
     expect(first.out).toContain(CHECK_IN_NOTE.kept);
@@ -192,20 +266,22 @@ describe("npm start in the terminal", () => {
     expect(first.out).not.toMatch(/checking in/);
 
     // kneebot wasn't running when it fell due: the next `npm start` shows it.
-    const second = await startTerminal({ KNEEBOT_DATA_DIR: dir }, [], {
-      now: () => monday + 3 * 86_400_000,
-      until: /How's your knee today\?/,
-    });
+    const t2 = await openTerminal(
+      { KNEEBOT_DATA_DIR: dir },
+      { now: () => monday + 3 * 86_400_000 },
+    );
+    await t2.waitFor(/How's your knee today\?/);
+    const second = await t2.close();
     expect(second.out).toMatch(/checking in, as you asked\. How's your knee today\?/);
     expect(second.out).toMatch(/1\) Better/);
   });
 
   it("with the memory store, says the check-in is forgotten at quit", async () => {
     dir = mkdtempSync(join(tmpdir(), "kneebot-term-"));
-    const seen = await startTerminal({ KNEEBOT_DATA_DIR: dir, KNEEBOT_STORE: "memory" }, [
-      ...TO_OUTCOME,
-      "4",
-    ]);
+    const t = await openTerminal({ KNEEBOT_DATA_DIR: dir, KNEEBOT_STORE: "memory" });
+    await checkToOffer(t, w.followup_offer);
+    await t.say("4");
+    const seen = await t.close();
     expect(seen.out).toContain(CHECK_IN_NOTE["this-run"]);
     expect(existsSync(join(dir, TERMINAL_LOG_FILE))).toBe(true);
   });

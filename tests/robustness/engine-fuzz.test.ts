@@ -13,8 +13,8 @@
  *
  * The work is bounded by the count, never by the clock: fast-check runs exactly numRuns
  * sequences. The timeout is only a guard against a hang, so it leaves ample headroom for a busy
- * machine (the 1,800-sequence test takes ~13 s on an idle 2-core machine and was seen at 38 s
- * under load).
+ * machine (the 1,800-sequence test takes ~13 s on an idle 2-core machine, and was seen at 38 s
+ * and at 280 s under heavy load).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -30,10 +30,11 @@ const k = h.knowledge;
 /** Sequences in total: a few thousand by default, KNEEBOT_FUZZ_RUNS in `npm run fuzz`. */
 const TOTAL_RUNS = Number(process.env.KNEEBOT_FUZZ_RUNS ?? 3000);
 /**
- * Per-test timeout under `npm test`: about 5× the slowest time seen on a busy machine. The long
- * run (`npm run fuzz`) uses its config's timeout instead.
+ * Per-test timeout under `npm test`, a guard against a hang only: ten minutes, over twice the
+ * slowest time seen (about 280 s, with the machine's load at 16 on 2 cores). The long run
+ * (`npm run fuzz`) uses its config's timeout instead.
  */
-const TIMEOUT_MS = process.env.KNEEBOT_FUZZ_RUNS ? undefined : 200_000;
+const TIMEOUT_MS = process.env.KNEEBOT_FUZZ_RUNS ? undefined : 600_000;
 const SEED = Number(
   process.env.KNEEBOT_FUZZ_SEED ??
     (process.env.KNEEBOT_FUZZ_RUNS ? Date.now() % 2 ** 31 : 20261129),
