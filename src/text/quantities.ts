@@ -38,8 +38,8 @@ const UNIT_DAYS = new Map<string, number>([
   ["years", 365],
 ]);
 
-// Units that make "i am 10 …" something other than an age.
-const NOT_AGE_UNITS = new Set([
+/** Units that make "i am 10 …" something other than an age. */
+export const NOT_AGE_UNITS = new Set([
   "k",
   "km",
   "kms",
@@ -80,6 +80,23 @@ export const CHILD_WORDS = new Set([
   "teenager",
 ]);
 
+/** Words for a person whose age may follow ("my dad (71)", "my son is 14"). */
+const PERSON_WORDS = new Set([
+  ...CHILD_WORDS,
+  "dad",
+  "mum",
+  "mom",
+  "father",
+  "mother",
+  "husband",
+  "wife",
+  "partner",
+  "grandad",
+  "granddad",
+  "grandma",
+  "nan",
+]);
+
 /** Youngest and oldest ages believed from text. */
 const MIN_AGE = 5;
 const MAX_AGE = 100;
@@ -109,9 +126,9 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
     // "45f", "52 m" as people give their age and sex online.
     if ((next === "f" || next === "m") && (i === 0 || ws[i - 1] === "i" || ws[i - 1] === "am"))
       return n;
-    // "my son is 14", "my lad (13)", "kids 10": a child's age.
+    // "my son is 14", "my lad (13)", "kids 10", "my dad (71)": the age of the one who hurts.
     const prev = ws[i - 1] === "is" ? ws[i - 2] : ws[i - 1];
-    if (prev !== undefined && (CHILD_WORDS.has(prev) || CHILD_WORDS.has(prev.replace(/s$/, ""))))
+    if (prev !== undefined && (PERSON_WORDS.has(prev) || PERSON_WORDS.has(prev.replace(/s$/, ""))))
       return n;
     if ((next === "years" || next === "year" || next === "yrs") && ws[i + 2] === "old") return n;
   }

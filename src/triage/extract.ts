@@ -7,7 +7,7 @@ import {
   type Phrase,
   presentWords,
 } from "../text/phrases.ts";
-import { CHILD_WORDS, parseAge, parseDurationDays } from "../text/quantities.ts";
+import { CHILD_WORDS, NOT_AGE_UNITS, parseAge, parseDurationDays } from "../text/quantities.ts";
 import type { Reading, TextReader } from "../text/reader.ts";
 
 /** Findings as `finding id -> value`, in the policy's vocabulary. */
@@ -36,6 +36,10 @@ interface CompiledFinding {
   /** value -> phrases that mean it */
   byValue: Array<{ value: string; phrases: Phrase[] }>;
   negative: Phrase[];
+  /** Explanations that cancel a mention in the same clause. */
+  benign: Phrase[];
+  /** Body parts that, named instead of the knee, mean a mention is about them (heat, swelling). */
+  notAbout?: RegExp;
   /** A yes/no finding: a negated mention ("it doesn't lock") means "no". */
   yesNo: boolean;
   /** A red flag: a negated mention suppresses it but never rules it out (it is still asked). */
@@ -56,6 +60,10 @@ const AGE_FINDINGS: Array<[string, (age: number) => boolean]> = [
   ["age_55_plus", (a) => a >= 55],
 ];
 const SIX_WEEKS_DAYS = 42;
+/** A clause about the calf (or calves) and not the knee. */
+const CALF_NOT_KNEE = /^(?!.* knees? ).* (calf|calves|calve|calfs) /;
+/** Words of a fever, which is the runner's whatever body part the clause names. */
+const FEVER = /fever|temp|shiver|chill|unwell|ill\b/;
 /** Words that deny pain outright. */
 const PAINLESS =
   "did not hurt|does not hurt|no pain|painless|not painful|was not painful|pain free";
@@ -80,6 +88,8 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
       id,
       byValue,
       negative: (f.negative ?? []).map(compilePhrase),
+      benign: (f.benign ?? []).map(compilePhrase),
+      ...(id === "rf_hot_swollen_fever" ? { notAbout: CALF_NOT_KNEE } : {}),
       yesNo,
       redFlag: redFlags.has(id),
     };
@@ -87,7 +97,7 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
 
   const painless = compilePhrase(PAINLESS);
   const index = indexPhrases(
-    compiled.flatMap((f) => [...f.byValue.flatMap((v) => v.phrases), ...f.negative]),
+    compiled.flatMap((f) => [...f.byValue.flatMap((v) => v.phrases), ...f.negative, ...f.benign]),
   );
   const scan = (given: string[][], only?: ReadonlySet<string>): Findings => {
     const found: Findings = {};
@@ -111,9 +121,10 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
     found: Findings,
     hints: ExtractHints,
   ) => {
-    // "sore knee, 47, no injury": a number standing alone between commas is an age.
-    const alone = cl.find((c) => c.length === 1 && /^\d{2}$/.test(c[0] ?? ""));
-    const age = parseAge(ws, hints.age === true) ?? parseAge(alone ?? [], true);
+    // "sore knee, 47, no injury", "15 btw", "56 n getting old", "34F": a clause that opens
+    // with a two-digit number that isn't a distance or a time gives the age.
+    const opener = cl.find((c) => /^\d{2}$/.test(c[0] ?? "") && !NOT_AGE_UNITS.has(c[1] ?? ""));
+    const age = parseAge(ws, hints.age === true) ?? parseAge(opener?.slice(0, 1) ?? [], true);
     if (age !== undefined) {
       for (const [id, test] of AGE_FINDINGS)
         if (Object.hasOwn(flow.findings, id)) found[id] = test(age) ? "yes" : "no";
@@ -159,7 +170,9 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
     quantities(ws, cl, text, findings, hints);
     // Policy: a limp or hip pain is a red flag only in a child. Without a sign the runner is
     // under 16 (their age, or "my son"), it is left for the age question to decide.
-    if (findings.rf_child_limp === "yes" && findings.age_under_16 !== "yes") {
+    if (findings.rf_child_limp === "yes" && findings.age_under_16 === "no") {
+      delete findings.rf_child_limp;
+    } else if (findings.rf_child_limp === "yes" && findings.age_under_16 !== "yes") {
       if (!ws.some((w) => CHILD_WORDS.has(w) || CHILD_WORDS.has(w.replace(/s$/, ""))))
         delete findings.rf_child_limp;
     }
@@ -168,6 +181,10 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
     if (findings.rf_pop === "yes" && findings.onset !== "injury" && denies(painless, cl)) {
       delete findings.rf_pop;
     }
+    // Policy: not lifting or straightening the leg is a warning sign after a fall. Without one
+    // in the message it is left to the warning-sign checklist, which asks it plainly.
+    if (findings.rf_cannot_lift_leg === "yes" && findings.onset !== "injury")
+      delete findings.rf_cannot_lift_leg;
     // The Ottawa signs are about an injury: "can't bend it" in a hot, swollen knee is not one.
     if (findings.ottawa_sign === "yes" && findings.onset !== "injury") delete findings.ottawa_sign;
     return { findings, guessed, ...(reading ? { reading } : {}) };
@@ -186,11 +203,22 @@ type Clause = { ws: string[]; present: Set<string>; candidates: Set<Phrase> };
 function yesNoValue(f: CompiledFinding, cl: Clause[]): string | undefined {
   let denied = false;
   for (const [i, { ws, present, candidates }] of cl.entries()) {
+    // An explanation in the same sentence ("…cold in the mornings but that's the weather").
+    const explained = [cl[i], cl[i + 1]].some(
+      (c) => c && f.benign.some((b) => c.candidates.has(b) && findPhrase(b, c.ws, c.present)),
+    );
+    if (explained) continue;
     for (const { phrases } of f.byValue) {
       for (const p of phrases) {
         if (!candidates.has(p)) continue;
         const hit = findPhrase(p, ws, present);
         if (!hit || hit.doubtful) continue;
+        // "my calf is swollen, red and hot": the heat and swelling are the calf's.
+        if (
+          f.notAbout?.test(` ${ws.join(" ")} `) &&
+          !FEVER.test(ws.slice(hit.start, hit.end).join(" "))
+        )
+          continue;
         if (!hit.negated && !retracted(p, cl[i + 1]?.ws)) return "yes";
         denied = true;
       }
