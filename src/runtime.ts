@@ -60,6 +60,39 @@ export interface RuntimeOptions {
   followUpPollMs?: number;
   /** Prefix of every Redis key (default "kneebot:"); tests use a unique one. */
   redisPrefix?: string;
+  /**
+   * How long a check-in claimed by a process that died stays claimed before another process
+   * takes it over (SQLite lease, BullMQ lock; defaults 2 min and 30 s). Crash tests shorten it.
+   */
+  followUpLeaseMs?: number;
+}
+
+/**
+ * The safety net: an unhandled rejection (a library's request path that forgot a catch) is
+ * logged with its code and the process keeps serving, instead of Node's default of exiting and
+ * taking every platform and delivery down with it. One process-wide listener, installed while
+ * at least one runtime is open; it logs through the most recent one.
+ */
+const netLoggers: Logger[] = [];
+function onUnhandledRejection(reason: unknown): void {
+  const err = reason instanceof Error ? reason : undefined;
+  const code = (reason as { code?: unknown } | null)?.code;
+  netLoggers.at(-1)?.error(
+    {
+      code: typeof code === "string" || typeof code === "number" ? code : undefined,
+      errName: err?.name ?? typeof reason,
+    },
+    "unhandled rejection: logged, still serving",
+  );
+}
+function holdSafetyNet(logger: Logger): () => void {
+  if (netLoggers.length === 0) process.on("unhandledRejection", onUnhandledRejection);
+  netLoggers.push(logger);
+  return () => {
+    const at = netLoggers.indexOf(logger);
+    if (at >= 0) netLoggers.splice(at, 1);
+    if (netLoggers.length === 0) process.off("unhandledRejection", onUnhandledRejection);
+  };
 }
 
 /** File name of the SQLite database inside the data folder. */
@@ -94,6 +127,7 @@ export async function createRuntime(
       now,
       logger,
       ...(options.followUpPollMs ? { pollMs: options.followUpPollMs } : {}),
+      ...(options.followUpLeaseMs ? { leaseMs: options.followUpLeaseMs } : {}),
     });
   switch (config.store.kind) {
     case "memory": {
@@ -109,6 +143,8 @@ export async function createRuntime(
     case "sqlite": {
       const db = openDatabase(join(config.dataDir, DATABASE_FILE));
       const store = createSqliteSessionStore(db, { ttlMs: config.sessionTtlMs });
+      // At start too: a bot restarted more often than hourly must not keep expired sessions.
+      store.purgeExpired();
       const timer = setInterval(() => store.purgeExpired(), PURGE_EVERY_MS);
       timer.unref();
       sessions = store;
@@ -126,7 +162,13 @@ export async function createRuntime(
       const prefix = options.redisPrefix ? { prefix: options.redisPrefix } : {};
       sessions = createRedisSessionStore(redis, { ttlMs: config.sessionTtlMs, ...prefix });
       insights = createRedisInsightStore(redis, prefix);
-      scheduler = createBullmqScheduler({ url, now, logger, ...prefix });
+      scheduler = createBullmqScheduler({
+        url,
+        now,
+        logger,
+        ...prefix,
+        ...(options.followUpLeaseMs ? { lockMs: options.followUpLeaseMs } : {}),
+      });
       closers.push(async () => {
         await redis.quit().catch(() => undefined);
       });
@@ -165,6 +207,7 @@ export async function createRuntime(
     });
     logger.info({ port: ops.port }, "ops server listening");
   }
+  closers.push(holdSafetyNet(logger));
   return {
     config,
     knowledge,

@@ -38,6 +38,11 @@ export interface BullmqSchedulerOptions {
   backoffBaseMs?: number;
   /** Jobs one worker delivers at once (default 8). */
   concurrency?: number;
+  /**
+   * How long an active job's lock lasts without renewal, and how often workers look for jobs
+   * whose worker died (default BullMQ's 30 s).
+   */
+  lockMs?: number;
   /** Finished records are kept this long, then Redis drops them (default 30 days). */
   keepFinishedMs?: number;
   now?: () => number;
@@ -237,6 +242,12 @@ export function createBullmqScheduler(options: BullmqSchedulerOptions): Schedule
         connection: conn,
         prefix: bullPrefix,
         concurrency: options.concurrency ?? 8,
+        ...(options.lockMs
+          ? { lockDuration: options.lockMs, stalledInterval: options.lockMs }
+          : {}),
+        // A job whose worker died is taken over by another (idempotently: the send is keyed by
+        // the job); as with SQLite, only a job that keeps killing its worker is given up.
+        maxStalledCount: maxAttempts * 2,
       });
       w.on("error", (err) => logger.error({ err }, "follow-up worker error"));
       worker = { w, conn };

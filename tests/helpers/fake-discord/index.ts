@@ -62,6 +62,8 @@ export class FakeDiscord {
    * killed in this gap never hears that its message was created).
    */
   responseDelayMs: number | (() => number) = 0;
+  /** Answers being held back by `responseDelayMs` right now. */
+  heldAnswers = 0;
   /** Requests answered (or left hanging) by a {@link Fault}, by route. */
   readonly faulted: string[] = [];
   private readonly faults: Fault[] = [];
@@ -239,7 +241,11 @@ export class FakeDiscord {
     if (out.status >= 400) this.errors.push({ route, status: out.status, body: out.body });
     const delay =
       typeof this.responseDelayMs === "function" ? this.responseDelayMs() : this.responseDelayMs;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) {
+      this.heldAnswers++;
+      await new Promise((r) => setTimeout(r, delay));
+      this.heldAnswers--;
+    }
     if (res.destroyed) return;
     res.writeHead(out.status, out.body === undefined ? {} : { "content-type": "application/json" });
     res.end(out.body === undefined ? undefined : JSON.stringify(out.body));

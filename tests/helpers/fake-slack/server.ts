@@ -102,6 +102,8 @@ export interface FakeSlack {
    * this gap never hears that its message was posted).
    */
   answerDelays: Map<string, () => number>;
+  /** Answers being held back by `answerDelays` right now. */
+  readonly heldAnswers: number;
   /** Resolves once a record satisfying `test` exists (checks past records first). */
   waitFor<T extends Record_>(test: (r: Record_) => r is T): Promise<T>;
   waitFor(test: (r: Record_) => boolean): Promise<Record_>;
@@ -143,6 +145,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const delays = new Map<string, number>();
   const history = new Map<string, HistoryMessage[]>();
   const answerDelays = new Map<string, () => number>();
+  let held = 0;
   let seq = 0;
   let ts = 1_700_000_000;
   let base = "";
@@ -270,7 +273,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         result,
       });
       const after = answerDelays.get(method)?.() ?? 0;
-      if (after > 0) await new Promise((resolve) => setTimeout(resolve, after).unref());
+      if (after > 0) {
+        held++;
+        await new Promise((resolve) => setTimeout(resolve, after).unref());
+        held--;
+      }
       if (res.destroyed) return;
       res.end(JSON.stringify(result));
       return;
@@ -327,6 +334,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     users,
     history,
     answerDelays,
+    get heldAnswers() {
+      return held;
+    },
     failures,
     httpFailures,
     delays,
