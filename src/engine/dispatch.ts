@@ -11,6 +11,7 @@ import {
   answerReply,
   didYouMeanReply,
   HELPFUL,
+  MAX_LABEL_CHARS,
   menuChoices,
   UNHELPFUL,
   unknownReply,
@@ -24,6 +25,7 @@ import {
   describeFindings,
   optionsFor,
   redFlagsIn,
+  shorten,
   startTriage,
 } from "./triage.ts";
 
@@ -402,13 +404,30 @@ async function answerQuestion(scope: TurnScope, text: string, personal: boolean)
   if (m.smallTalk) return [{ kind: "info", text: k.wording.small_talk, visibility: "public" }];
   if (m.id && !m.ambiguous) {
     const entry = k.faq.find((e) => e.id === m.id);
-    if (entry)
+    if (entry) {
+      const answer: Reply = {
+        ...answerReply(scope, entry, personal),
+        meta: { faqId: entry.id, score: m.score, alternatives: m.alternatives },
+      };
+      // Two questions in one message: the best is answered, the other offered.
+      const other = m.also ? k.faq.find((e) => e.id === m.also) : undefined;
+      if (!other) return [answer];
       return [
+        answer,
         {
-          ...answerReply(scope, entry, personal),
-          meta: { faqId: entry.id, score: m.score, alternatives: m.alternatives },
+          kind: "did-you-mean",
+          text: k.wording.also_asked,
+          visibility: answer.visibility,
+          ...(personal ? { personal } : {}),
+          choices: {
+            mode: "single",
+            id: encodeSet({ type: "suggest" }),
+            options: [{ value: other.id, label: shorten(other.question, MAX_LABEL_CHARS) }],
+          },
+          meta: { alternatives: [other.id] },
         },
       ];
+    }
   }
   const suggestions = m.id ? [m.id, ...m.alternatives] : m.alternatives;
   if (suggestions.length > 0) return [didYouMeanReply(scope, suggestions, personal, m.score)];

@@ -83,6 +83,7 @@ export const wordingSchema = z
     flag_confirm_no: text,
     other_body_part: text,
     other_language: text,
+    also_asked: text,
   })
   .strict();
 
