@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { KneebotError } from "../errors.ts";
 import { DEFAULT_SESSION_TTL_MS } from "./sqlite.ts";
-import type { InsightStore, Session, SessionStore } from "./types.ts";
+import { type InsightStore, MAX_UNANSWERED, type Session, type SessionStore } from "./types.ts";
 
 /** Options for the Redis session store. */
 export interface RedisSessionStoreOptions {
@@ -107,8 +107,7 @@ export function createRedisSessionStore(
   };
 }
 
-/** Longest list of unanswered questions kept (oldest dropped first). */
-export const MAX_UNANSWERED = 10_000;
+export { MAX_UNANSWERED } from "./types.ts";
 
 /** Unanswered questions and feedback on Redis, with no user ids. Closing it leaves `redis` open. */
 export function createRedisInsightStore(

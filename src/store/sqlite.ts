@@ -1,8 +1,16 @@
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { KneebotError } from "../errors.ts";
-import type { InsightStore, Session, SessionStore } from "./types.ts";
+import { createKeyedQueue } from "./keyed-queue.ts";
+import {
+  type InsightStore,
+  MAX_UNANSWERED,
+  type Session,
+  type SessionStore,
+  UNANSWERED_KEEP_MS,
+} from "./types.ts";
 
 /** Default session lifetime: 30 days. */
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -15,6 +23,8 @@ export function openDatabase(file: string): Database.Database {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
+    // Deleted rows are overwritten with zeros, not left readable in free space ("forget me").
+    db.pragma("secure_delete = ON");
     return db;
   } catch (err) {
     throw new KneebotError(
@@ -25,13 +35,85 @@ export function openDatabase(file: string): Database.Database {
   }
 }
 
-/** Sessions in a SQLite table; expired rows are ignored on read and purged on a timer. */
+/** How long a session lock is held without renewal before another process may take it. */
+export const SQLITE_LOCK_LEASE_MS = 15_000;
+/** How long a turn waits for another process's turn of the same user. */
+export const SQLITE_LOCK_WAIT_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sessions in a SQLite table; expired rows are ignored on read, purged on a timer and by
+ * purgeExpired() (the runtime calls it at start too).
+ *
+ * `withLock` makes a read-modify-write of one session exclusive across every process on the
+ * file: inside a process a queue per key, across processes a row in `session_locks` taken
+ * with one atomic upsert (only when free or its lease ran out), renewed while held, deleted on
+ * release. A process that dies holding one blocks that user for at most the lease.
+ */
 export function createSqliteSessionStore(
   db: Database.Database,
-  options: { ttlMs?: number; now?: () => number } = {},
+  options: { ttlMs?: number; now?: () => number; lockWaitMs?: number } = {},
 ): SessionStore & { purgeExpired(): number } {
   const ttl = options.ttlMs ?? DEFAULT_SESSION_TTL_MS;
   const now = options.now ?? Date.now;
+  const waitMs = options.lockWaitMs ?? SQLITE_LOCK_WAIT_MS;
+  db.exec(`CREATE TABLE IF NOT EXISTS session_locks (
+    key TEXT PRIMARY KEY,
+    token TEXT NOT NULL,
+    until INTEGER NOT NULL
+  )`);
+  // Leases are real time, whatever clock the sessions use.
+  const take = db.prepare<[string, string, number, number]>(
+    `INSERT INTO session_locks (key, token, until) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET token = excluded.token, until = excluded.until
+     WHERE session_locks.until <= ?`,
+  );
+  const renew = db.prepare<[number, string, string]>(
+    "UPDATE session_locks SET until = ? WHERE key = ? AND token = ?",
+  );
+  const release = db.prepare<[string, string]>(
+    "DELETE FROM session_locks WHERE key = ? AND token = ?",
+  );
+  const purgeLocks = db.prepare<[number]>("DELETE FROM session_locks WHERE until <= ?");
+  const local = createKeyedQueue();
+  const crossProcess = async <T>(sessionKey: string, fn: () => Promise<T>): Promise<T> => {
+    // A hash, so the lock rows (and the WAL frames they leave) never hold a user id.
+    const key = createHash("sha256").update(sessionKey).digest("base64url").slice(0, 24);
+    const token = randomBytes(12).toString("base64url");
+    const deadline = Date.now() + waitMs;
+    let pause = 2;
+    for (;;) {
+      const t = Date.now();
+      if (take.run(key, token, t + SQLITE_LOCK_LEASE_MS, t).changes > 0) break;
+      if (t >= deadline) {
+        throw new KneebotError(
+          "store",
+          `Timed out after ${waitMs} ms waiting for another process's turn of the same user.`,
+        );
+      }
+      await sleep(pause + Math.random() * pause);
+      pause = Math.min(pause * 2, 50);
+    }
+    const renewer = setInterval(() => {
+      try {
+        renew.run(Date.now() + SQLITE_LOCK_LEASE_MS, key, token);
+      } catch {
+        // The database is closing; the release below (or the lease) ends the lock.
+      }
+    }, SQLITE_LOCK_LEASE_MS / 3);
+    renewer.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renewer);
+      try {
+        release.run(key, token);
+      } catch {
+        // Closed under us: the lease runs out on its own.
+      }
+    }
+  };
   db.exec(`CREATE TABLE IF NOT EXISTS sessions (
     key TEXT PRIMARY KEY,
     data TEXT NOT NULL,
@@ -62,15 +144,20 @@ export function createSqliteSessionStore(
     },
     async delete(key) {
       del.run(key);
+      // "Forget me" (the follow-up records went just before): move everything out of the WAL
+      // into the file, where secure_delete has zeroed it, and empty the WAL.
+      if (!db.memory) db.pragma("wal_checkpoint(TRUNCATE)");
     },
+    withLock: (key, fn) => local(key, () => crossProcess(key, fn)),
     purgeExpired() {
+      purgeLocks.run(Date.now());
       return purge.run(now()).changes;
     },
     async close() {},
   };
 }
 
-/** Unanswered questions and feedback in SQLite, with no user ids. */
+/** Unanswered questions and feedback in SQLite, with no user ids; at most MAX_UNANSWERED questions, none older than UNANSWERED_KEEP_MS. */
 export function createSqliteInsightStore(db: Database.Database): InsightStore {
   db.exec(`CREATE TABLE IF NOT EXISTS unanswered (
     id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, score REAL NOT NULL,
@@ -79,6 +166,11 @@ export function createSqliteInsightStore(db: Database.Database): InsightStore {
     id INTEGER PRIMARY KEY AUTOINCREMENT, faq_id TEXT NOT NULL, helpful INTEGER NOT NULL, at INTEGER NOT NULL)`);
   const addU = db.prepare<[string, number, number, number]>(
     "INSERT INTO unanswered (text, score, out_of_scope, at) VALUES (?, ?, ?, ?)",
+  );
+  // The same cap as Redis, and an age limit: oldest dropped first.
+  const trimU = db.prepare<[number]>(
+    `DELETE FROM unanswered WHERE id <= (SELECT id FROM unanswered ORDER BY id DESC LIMIT 1 OFFSET ${MAX_UNANSWERED})
+     OR at < ?`,
   );
   const addF = db.prepare<[string, number, number]>(
     "INSERT INTO feedback (faq_id, helpful, at) VALUES (?, ?, ?)",
@@ -93,6 +185,7 @@ export function createSqliteInsightStore(db: Database.Database): InsightStore {
   return {
     async recordUnanswered(r) {
       addU.run(r.text, r.score, r.outOfScope ? 1 : 0, r.at);
+      trimU.run(r.at - UNANSWERED_KEEP_MS);
     },
     async recordFeedback(r) {
       addF.run(r.faqId, r.helpful ? 1 : 0, r.at);

@@ -70,6 +70,11 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
+/** Longest list of unanswered questions kept, in every store (oldest dropped first). */
+export const MAX_UNANSWERED = 10_000;
+/** Unanswered questions older than this are dropped (SQLite; 180 days). */
+export const UNANSWERED_KEEP_MS = 180 * 24 * 60 * 60 * 1000;
+
 /** Anonymous records for the knowledge maintainers: no user ids, ever. */
 export interface InsightStore {
   recordUnanswered(record: {
