@@ -191,10 +191,16 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     return undefined;
   };
 
-  /** Marks the check-in as awaiting an answer in the user's session, under the store's lock. */
-  const noteDelivery = async (job: FollowUpJob) => {
+  /**
+   * Marks the check-in as awaiting an answer in the user's session, under the user's lock (the
+   * lock "forget me" and "stop" run under too). False when the job was withdrawn meanwhile
+   * (forgotten or cancelled after this delivery read it): then nothing is written or sent.
+   */
+  const noteDelivery = async (job: FollowUpJob): Promise<boolean> => {
     const key = sessionKey(job.platform, job.userId);
     const write = async () => {
+      const current = await scheduler.get(job.platform, job.userId, job.id);
+      if (current?.status !== "pending" && current?.status !== "claimed") return false;
       const session = (await sessions.get(key)) ?? { ...newSession(now(), Math.random) };
       // The user talked to the bot before (that is how the check-in was booked).
       session.greeted = true;
@@ -210,8 +216,9 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
       };
       session.updatedAt = now();
       await sessions.set(key, session);
+      return true;
     };
-    await (sessions.withLock ? sessions.withLock(key, write) : write());
+    return sessions.withLock ? sessions.withLock(key, write) : write();
   };
 
   const renderCheckIn = (job: FollowUpJob, lateMs: number): Reply[] => [
@@ -289,7 +296,7 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     deliverWith(sender) {
       return async (job, lateMs, attempt) => {
         // Noted before sending, so a click that arrives the moment the DM does is understood.
-        await noteDelivery(job);
+        if (!(await noteDelivery(job))) return { type: "undeliverable", reason: "withdrawn" };
         let result: Awaited<ReturnType<DirectSender>>;
         try {
           // Keyed by the job: a resend after a crash is the same message, not a second one.

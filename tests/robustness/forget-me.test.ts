@@ -6,7 +6,7 @@
  * Every store is scanned afterwards for the runner's id and its log hash: nothing is left, the
  * anonymous records never held either id, and the other runner's data is intact and still works.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,8 @@ const OFF_TOPIC = [
 /** What one runner left behind, as the runtime reports it before "forget me". */
 interface Footprint {
   jobIds: string[];
+  /** The session's nonce: a piece of its JSON to look for in raw files. */
+  nonce: string;
 }
 
 /** Triage → outcome → check-in booked → an answer rated → a question the bot can't answer. */
@@ -76,7 +78,8 @@ async function leaveTraces(runtime: Runtime, userId: string): Promise<Footprint>
     expect(await runtime.engine.handle(user.text(text))).not.toEqual([]);
   const jobs = await runtime.scheduler.list("slack", userId);
   expect(jobs).toHaveLength(1);
-  return { jobIds: jobs.map((j) => j.id) };
+  const session = await runtime.sessions.get(`slack:${userId}`);
+  return { jobIds: jobs.map((j) => j.id), nonce: session!.nonce };
 }
 
 /** Says "forget me" and checks the confirmation. */
@@ -133,6 +136,17 @@ describe("forget me with the SQLite store", () => {
       for (const id of ids) expect(rows, `${table} mentions ${id}`).not.toContain(id);
       for (const jobId of victim.jobIds) expect(rows, `${table} keeps a job`).not.toContain(jobId);
     }
+    // The raw files too (the database and its WAL, as `strings` would read them): deleted rows
+    // are zeroed (secure_delete) and the WAL was checkpointed and emptied after the forget.
+    const raw = () =>
+      ["", "-wal"]
+        .map((ext) => join(dir, `${DATABASE_FILE}${ext}`))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString("latin1"))
+        .join("\n");
+    for (const needle of [...ids, ...victim.jobIds, victim.nonce])
+      expect(raw().includes(needle), `raw files hold ${needle}`).toBe(false);
+    expect(raw()).toContain(OTHER);
     expect(await runtime.sessions.get(`slack:${VICTIM}`)).toBeUndefined();
     expect(await runtime.scheduler.list("slack", VICTIM)).toEqual([]);
     expect(await runtime.scheduler.get("slack", VICTIM, victim.jobIds[0]!)).toBeUndefined();
@@ -167,6 +181,10 @@ describe("forget me with the SQLite store", () => {
     expect(again.map((r) => r.text)).toContain(runtime.knowledge.wording.followups_none);
     db.close();
     await runtime.close();
+    // And after a clean shutdown (the runner came back as a stranger above, so a new session
+    // holds the id now; nothing of the old one is left).
+    for (const needle of [...victim.jobIds, victim.nonce])
+      expect(raw().includes(needle), `raw files hold ${needle} after shutdown`).toBe(false);
   });
 });
 
