@@ -181,10 +181,15 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
     if (findings.rf_pop === "yes" && findings.onset !== "injury" && denies(painless, cl)) {
       delete findings.rf_pop;
     }
-    // Policy: not lifting or straightening the leg is a warning sign after a fall. Without one
-    // in the message it is left to the warning-sign checklist, which asks it plainly.
-    if (findings.rf_cannot_lift_leg === "yes" && findings.onset !== "injury")
-      delete findings.rf_cannot_lift_leg;
+    // Policy: not lifting or straightening the leg is a warning sign after a fall. Without a
+    // fall in the message the bot asks ("did you mean…?", with the advice ready) rather than
+    // either sounding the alarm or dropping it.
+    if (
+      findings.rf_cannot_lift_leg === "yes" &&
+      findings.onset !== "injury" &&
+      !guessed.includes("rf_cannot_lift_leg")
+    )
+      guessed.push("rf_cannot_lift_leg");
     // The Ottawa signs are about an injury: "can't bend it" in a hot, swollen knee is not one.
     if (findings.ottawa_sign === "yes" && findings.onset !== "injury") delete findings.ottawa_sign;
     return { findings, guessed, ...(reading ? { reading } : {}) };

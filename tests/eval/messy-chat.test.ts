@@ -77,12 +77,17 @@ const hasWarning = (l: Line) => Object.entries(l.expect).some(([f, v]) => isFlag
  * line, read as the engine reads an opening message. Findings read only through a correction
  * count: the engine confirms them ("did you mean…?") rather than dropping them.
  */
-function extractAll(): Array<{ line: Line; found: Findings }> {
+function extractAll(): Array<{ line: Line; found: Findings; guessed: string[] }> {
   const extractor = createKnowledgeExtractor(shippedKnowledge());
   return lines.map((line) => ({
     line,
-    found: extractor.extract(sanitizeInput(line.text, 20_000).text),
+    ...detailed(extractor.extractDetailed(sanitizeInput(line.text, 20_000).text)),
   }));
+}
+
+/** The findings, and which warning signs the bot would ask about rather than assert. */
+function detailed(r: { findings: Findings; guessed: string[] }) {
+  return { found: r.findings, guessed: r.guessed };
 }
 
 function show(line: Line, found: Findings, problem: string): string {
@@ -153,8 +158,12 @@ describe("eval/messy-chat.jsonl: the extractor on the shipped knowledge", () => 
   });
 
   it("invents no warning sign", () => {
-    const failures = results().flatMap(({ line, found }) => {
-      const invented = flagsSet(found).filter((f) => line.expect[f] !== "yes");
+    // A sign the bot only asks about ("did you mean…?", read through a typo or without the
+    // policy's condition) is a question, not a claim: it is not counted as invented.
+    const failures = results().flatMap(({ line, found, guessed }) => {
+      const invented = flagsSet(found).filter(
+        (f) => line.expect[f] !== "yes" && !guessed.includes(f),
+      );
       return invented.length > 0 ? [show(line, found, `invented ${invented.join(", ")}`)] : [];
     });
     expect(failures.length, report("warning signs invented", failures)).toBe(0);
