@@ -86,7 +86,7 @@ const ALTERNATIVE_BAND = 0.15;
 // Symptom words that describe a muscle to work on rather than an injury ("tight calves").
 const NOT_INJURY = new Set(["tight", "stiff"]);
 
-type Scope = "in" | "off-topic" | "body-part";
+type Scope = "in" | "off-topic" | "body-part" | "unrelated";
 /** Lexicon words and phrases, stemmed: single words for a set lookup, phrases to search for. */
 interface PhraseSet {
   single: Set<string>;
@@ -171,6 +171,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     }
     return { single, multi };
   };
+  const offTopic = phraseSet(lex.out_of_scope);
   const bodyParts = phraseSet(lex.other_body_parts);
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
@@ -216,9 +217,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
     const tokens = () => query.map((q) => q.token);
     const knee = has(kneeTerms);
-    // Nothing knee-related, whether the subject is a known off-topic one ("best gels for a
-    // half") or not ("why do i feel out of breath when running"): not something the bot covers.
-    if (!knee && !has(inScope)) return { ...base, scope: "off-topic", tokens: tokens() };
+    // Nothing knee-related is never answered with knee content: another body part or a known
+    // off-topic subject ("best gels for a half") is "not something I cover", anything else
+    // ("can you write me a poem", "why do i feel out of breath") is "I don't know that one".
+    if (!knee && !has(inScope)) {
+      const scope = has(bodyParts) ? "body-part" : has(offTopic) ? "off-topic" : "unrelated";
+      return { ...base, scope, tokens: tokens() };
+    }
     // A long post is read two ways, and each entry keeps its better score: as a whole, and with
     // the asking sentences in front (context still supports an entry but cannot drown it).
     let scored = weighted
@@ -276,6 +281,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     },
     match(text) {
       const a = analyse(text, 3);
+      if (a.scope === "unrelated") return { id: null, score: 0, alternatives: [] };
       if (a.scope !== "in") return { id: null, score: 0, alternatives: [], outOfScope: true };
       if (a.smallTalk) return { id: null, score: 0, alternatives: [], smallTalk: true };
       const best = a.scored[0];

@@ -41,11 +41,16 @@ describe("the examples of issue 10 answer as a runner would expect", () => {
     "Do I have to be a member to run with you?",
     "why do i feel out of breath when running",
     "I've got a 10k on Saturday. What should I eat the night before? I always feel sluggish on race day.",
-  ])("club logistics and other running topics stay out of scope: %s", (q) => {
+  ])("club logistics and other running topics get no knee answer: %s", (q) => {
     const r = m.match(q);
     expect(r.id).toBeNull();
     expect(r.alternatives).toEqual([]);
-    expect(r.outOfScope).toBe(true);
+  });
+
+  it("says a listed off-topic subject is not covered, and doesn't know the rest", () => {
+    expect(m.match("what time does the sunday club run start").outOfScope).toBe(true);
+    expect(m.match("can you write me a poem").outOfScope).toBeFalsy();
+    expect(m.match("can you write me a poem").id).toBeNull();
   });
 });
 
