@@ -1,7 +1,8 @@
 /**
  * JSON logging with privacy built in. Message text and health details are removed from every
- * log line unless LOG_CONTENT=1, and user ids are always replaced by a salted hash, wherever
- * they sit in the logged object (nested objects, arrays, child-logger bindings).
+ * log line unless LOG_CONTENT=1, and user ids (and channel ids, which name a DM and so a user)
+ * are always replaced by a salted hash, wherever they sit in the logged object (nested objects,
+ * arrays, child-logger bindings).
  *
  * Why not pino's `redact` option: its paths have a fixed depth (`*.text` misses
  * `reply.meta.findings`), and hashing a user id needs the `platform` next to it. So the same
@@ -41,6 +42,16 @@ export const CONTENT_FIELDS: ReadonlySet<string> = new Set([
 
 /** Field name whose value is replaced by hashUserId(salt, platform, value). */
 export const USER_ID_FIELD = "userId";
+
+/**
+ * Field names holding channel ids, hashed like user ids: a DM channel belongs to one user, so
+ * its id in clear would let log lines be linked per user.
+ */
+export const CHANNEL_ID_FIELDS: ReadonlySet<string> = new Set([
+  "channel",
+  "channelId",
+  "channel_id",
+]);
 
 /** Options for createLogger; usually built from Config. */
 export interface LoggerOptions {
@@ -93,6 +104,8 @@ export function createLogger(options: LoggerOptions): PinoLogger {
         if (!logContent && CONTENT_FIELDS.has(key)) continue;
         if (key === USER_ID_FIELD && v !== undefined && v !== null) {
           out[key] = hashUserId(salt, here ?? "", String(v));
+        } else if (CHANNEL_ID_FIELDS.has(key) && (typeof v === "string" || typeof v === "number")) {
+          out[key] = `ch-${hashUserId(salt, here ?? "", `channel\0${v}`)}`;
         } else {
           out[key] = scrub(v, here, depth + 1, seen);
         }

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import pino, { type DestinationStream } from "pino";
 import type { Config } from "./config.ts";
@@ -16,11 +18,12 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { type OpsServer, startOpsServer } from "./ops-server.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
-import { createRedisInsightStore, createRedisSessionStore } from "./store/redis.ts";
+import { createRedisInsightStore, createRedisSessionStore, redisSalt } from "./store/redis.ts";
 import {
   createSqliteInsightStore,
   createSqliteSessionStore,
   openDatabase,
+  sqliteSalt,
 } from "./store/sqlite.ts";
 import type { InsightStore, SessionStore } from "./store/types.ts";
 
@@ -104,16 +107,30 @@ export async function createRuntime(
   config: Config,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
+  // The stores open first: without KNEEBOT_HASH_SALT, the log salt is this installation's own,
+  // generated on first start and kept in the store.
+  let db: Database.Database | undefined;
+  let redis: Redis | undefined;
+  if (config.store.kind === "sqlite") db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  if (config.store.kind === "redis") redis = await connectRedis(config.store.url);
+  const salt = !config.hashSaltIsDefault
+    ? config.hashSalt
+    : db
+      ? sqliteSalt(db)
+      : redis
+        ? await redisSalt(redis, options.redisPrefix)
+        : randomBytes(24).toString("base64url");
+  config = { ...config, hashSalt: salt };
   const logger = createLogger({
     level: config.logLevel,
     logContent: config.logContent,
-    salt: config.hashSalt,
+    salt,
     destination: options.logDestination ?? pino.destination(options.logTo === "stderr" ? 2 : 1),
   });
   for (const w of config.warnings) logger.warn(w);
   if (config.hashSaltIsDefault)
     logger.info(
-      "KNEEBOT_HASH_SALT is not set: using the public default salt for hashing user ids in logs",
+      "KNEEBOT_HASH_SALT is not set: hashing ids in logs with this installation's own random salt, kept in the store",
     );
   const knowledge = loadKnowledge(config.knowledgeDir);
   const metrics = createMetrics();
@@ -141,27 +158,27 @@ export async function createRuntime(
       break;
     }
     case "sqlite": {
-      const db = openDatabase(join(config.dataDir, DATABASE_FILE));
-      const store = createSqliteSessionStore(db, { ttlMs: config.sessionTtlMs });
+      const file = db!;
+      const store = createSqliteSessionStore(file, { ttlMs: config.sessionTtlMs });
       // At start too: a bot restarted more often than hourly must not keep expired sessions.
       store.purgeExpired();
       const timer = setInterval(() => store.purgeExpired(), PURGE_EVERY_MS);
       timer.unref();
       sessions = store;
-      insights = createSqliteInsightStore(db);
-      scheduler = sqliteScheduler(db);
+      insights = createSqliteInsightStore(file);
+      scheduler = sqliteScheduler(file);
       closers.push(() => clearInterval(timer));
       closers.push(() => {
-        db.close();
+        file.close();
       });
       break;
     }
     case "redis": {
       const url = config.store.url;
-      const redis = await connectRedis(url);
+      const client = redis!;
       const prefix = options.redisPrefix ? { prefix: options.redisPrefix } : {};
-      sessions = createRedisSessionStore(redis, { ttlMs: config.sessionTtlMs, ...prefix });
-      insights = createRedisInsightStore(redis, prefix);
+      sessions = createRedisSessionStore(client, { ttlMs: config.sessionTtlMs, ...prefix });
+      insights = createRedisInsightStore(client, prefix);
       scheduler = createBullmqScheduler({
         url,
         now,
@@ -170,7 +187,7 @@ export async function createRuntime(
         ...(options.followUpLeaseMs ? { lockMs: options.followUpLeaseMs } : {}),
       });
       closers.push(async () => {
-        await redis.quit().catch(() => undefined);
+        await client.quit().catch(() => undefined);
       });
       break;
     }

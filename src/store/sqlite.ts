@@ -35,6 +35,18 @@ export function openDatabase(file: string): Database.Database {
   }
 }
 
+/**
+ * This installation's salt for hashing ids in logs, generated on first use and kept in the
+ * file (table `meta`), so no two installations share one when KNEEBOT_HASH_SALT is unset.
+ */
+export function sqliteSalt(db: Database.Database): string {
+  db.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('hash_salt', ?)").run(
+    randomBytes(24).toString("base64url"),
+  );
+  return db.prepare("SELECT value FROM meta WHERE key = 'hash_salt'").pluck().get() as string;
+}
+
 /** How long a session lock is held without renewal before another process may take it. */
 export const SQLITE_LOCK_LEASE_MS = 15_000;
 /** How long a turn waits for another process's turn of the same user. */
