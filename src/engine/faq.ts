@@ -11,10 +11,19 @@ export const MAX_LABEL_CHARS = 75;
 export const HELPFUL = "helpful";
 export const UNHELPFUL = "unhelpful";
 
-/** An FAQ answer, with related questions and "was this helpful?" as choices. */
-export function answerReply(scope: TurnScope, entry: FaqEntry, personal: boolean): Reply {
+/**
+ * An FAQ answer, with related questions and "was this helpful?" as choices. `also` is the entry
+ * of a second question in the same message (MatchResult.also): it is offered first.
+ */
+export function answerReply(
+  scope: TurnScope,
+  entry: FaqEntry,
+  personal: boolean,
+  also?: string,
+): Reply {
   const k = scope.ctx.knowledge;
-  const related = entry.related
+  const offered = also && also !== entry.id ? [also, ...entry.related] : entry.related;
+  const related = [...new Set(offered)]
     .map((id) => k.faq.find((e) => e.id === id))
     .filter((e): e is FaqEntry => e !== undefined)
     .slice(0, 3);
