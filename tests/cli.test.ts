@@ -7,7 +7,12 @@ import { describe, expect, it } from "vitest";
 import { EVAL_DIR, editFile, knowledgeCopy } from "./helpers/knowledge.ts";
 
 const root = join(import.meta.dirname, "..");
-const tsx = join(root, "node_modules/.bin/tsx");
+/**
+ * Runs a bin/ script the way `tsx` would, in one process: the tsx CLI starts a second Node to
+ * carry its loader, which doubles the start-up cost of every spawn here.
+ */
+const node = process.execPath;
+const withTsx = (script: string, ...args: string[]) => ["--import", "tsx", script, ...args];
 const run = promisify(execFile);
 
 /** Runs a bin/ script with stdin, returning stdout, stderr and the exit code. */
@@ -18,7 +23,7 @@ function runScript(
   env: Record<string, string> = {},
 ) {
   return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = spawn(tsx, [join(root, "bin", script), ...args], {
+    const child = spawn(node, withTsx(join(root, "bin", script), ...args), {
       cwd: root,
       env: { ...process.env, ...env },
     });
@@ -94,7 +99,7 @@ describe("evaluation commands", () => {
   });
 
   it("kb export prints the knowledge as JSON in the documented shape", async () => {
-    const { stdout } = await run(tsx, [join(root, "bin/kb.ts"), "export"], {
+    const { stdout } = await run(node, withTsx(join(root, "bin/kb.ts"), "export"), {
       cwd: root,
       maxBuffer: 1 << 24,
     });

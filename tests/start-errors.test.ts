@@ -113,7 +113,8 @@ describe("start-up failures, in words", () => {
     dir = mkdtempSync(join(tmpdir(), "kneebot-start-"));
     const { stderr, code } = await new Promise<{ stderr: string; code: number | null }>(
       (resolve) => {
-        const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "bin/start.ts")], {
+        // `node --import tsx` is what the Dockerfile and the systemd unit run.
+        const child = spawn(process.execPath, ["--import", "tsx", join(root, "bin/start.ts")], {
           cwd: root,
           env: {
             ...process.env,
