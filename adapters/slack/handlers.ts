@@ -40,6 +40,33 @@ export interface HandlerDeps {
   fetch: typeof fetch;
   /** The slash command name, "/knee" unless the manifest was changed. */
   command: string;
+  /** Turns being answered right now (engine and delivery), so shutdown can let them finish. */
+  inFlight?: Set<Promise<unknown>>;
+}
+
+/**
+ * Waits for the turns in flight to be delivered, up to `deadlineMs`; resolves with how many
+ * were still unfinished at the deadline.
+ */
+export async function drainTurns(
+  inFlight: Set<Promise<unknown>>,
+  deadlineMs: number,
+): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"late">((r) => {
+    timer = setTimeout(() => r("late"), deadlineMs);
+  });
+  for (;;) {
+    const pending = [...inFlight];
+    if (pending.length === 0) break;
+    const first = await Promise.race([
+      Promise.allSettled(pending).then(() => "done" as const),
+      deadline,
+    ]);
+    if (first === "late") break;
+  }
+  clearTimeout(timer);
+  return inFlight.size;
 }
 
 /** Wording for the share flow. */
@@ -56,6 +83,23 @@ function describe(err: unknown): Record<string, unknown> {
 }
 
 async function runTurn(
+  deps: HandlerDeps,
+  ctx: DeliverContext,
+  target: Target,
+  turn: Turn,
+  ids: Ids,
+  renderOptions?: (reply: Reply) => RenderOptions,
+): Promise<void> {
+  const work = answerTurn(deps, ctx, target, turn, ids, renderOptions);
+  deps.inFlight?.add(work);
+  try {
+    await work;
+  } finally {
+    deps.inFlight?.delete(work);
+  }
+}
+
+async function answerTurn(
   deps: HandlerDeps,
   ctx: DeliverContext,
   target: Target,

@@ -10,7 +10,7 @@ import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
 import { SeenIds } from "./dedupe.ts";
-import { registerHandlers } from "./handlers.ts";
+import { drainTurns, registerHandlers } from "./handlers.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
@@ -52,7 +52,12 @@ export interface SlackOptions {
   command?: string;
   /** fetch used for response_url posts (default: global fetch). */
   fetch?: typeof fetch;
+  /** On stop, how long replies still being posted may take to finish (default 10 s). */
+  drainMs?: number;
 }
+
+/** How long stop() waits for replies still being posted. */
+export const DEFAULT_DRAIN_MS = 10_000;
 
 /** A running Slack adapter. */
 export interface SlackHandle {
@@ -146,7 +151,16 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     logger,
     ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
   });
+  const inFlight = new Set<Promise<unknown>>();
+  // Replies Slack was already told are coming (the request was acknowledged) are posted
+  // before the adapter stops, up to a deadline.
+  const drain = async () => {
+    const left = await drainTurns(inFlight, options.drainMs ?? DEFAULT_DRAIN_MS);
+    if (left > 0)
+      logger.warn({ platform: "slack", unfinished: left }, "slack stopped with replies unsent");
+  };
   registerHandlers(app, {
+    inFlight,
     engine: options.engine,
     logger,
     botUserId: identity.botUserId ?? "",
@@ -170,6 +184,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
       app,
       sendDirect,
       stop: async () => {
+        await drain();
         await client.disconnect();
       },
     };
@@ -192,6 +207,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     port,
     sendDirect,
     stop: async () => {
+      await drain();
       await app.stop();
     },
   };

@@ -2,7 +2,7 @@
  * Starts the real Slack adapter (real Bolt App) against the fake Slack, in HTTP or Socket
  * Mode, with a recording logger; plus helpers to deliver signed HTTP requests.
  */
-import { type SlackHandle, startSlack } from "../../../adapters/slack/index.ts";
+import { type SlackHandle, type SlackOptions, startSlack } from "../../../adapters/slack/index.ts";
 import type { Engine } from "../../../src/engine-api.ts";
 import { signedHeaders } from "./payloads.ts";
 import { type FakeSlack, startFakeSlack } from "./server.ts";
@@ -39,7 +39,11 @@ export interface Harness {
 const FORM = "application/x-www-form-urlencoded";
 
 /** Starts fake Slack and the adapter; `mode` picks the transport. */
-export async function startHarness(mode: "http" | "socket", engine: Engine): Promise<Harness> {
+export async function startHarness(
+  mode: "http" | "socket",
+  engine: Engine,
+  extra: Partial<SlackOptions> = {},
+): Promise<Harness> {
   const fake = await startFakeSlack();
   const logs: LogLine[] = [];
   const waiters: { msg: string; times: number; resolve: (l: LogLine) => void }[] = [];
@@ -61,6 +65,7 @@ export async function startHarness(mode: "http" | "socket", engine: Engine): Pro
     ...(mode === "socket"
       ? { appToken: "xapp-test-token", autoReconnect: false }
       : { signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1" }),
+    ...extra,
   });
   const post: Harness["post"] = (body, contentType, options = {}) =>
     fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
