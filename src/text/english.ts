@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import nspell from "nspell";
-import { detect } from "tinyld";
 
 type Checker = ReturnType<typeof nspell>;
 let checker: Checker | undefined;
@@ -52,5 +51,14 @@ export function looksForeign(text: string, ws: string[], known: (w: string) => b
   if (letters.length < MIN_WORDS) return false;
   const recognised = letters.filter((w) => known(w) || (w.length > 1 && isEnglishWord(w)));
   if (recognised.length * 2 >= letters.length) return false;
-  return detect(text) !== "en";
+  return detectLanguage(text) !== "en";
+}
+
+type Detect = (text: string) => string;
+let detector: Detect | undefined;
+
+/** tinyld takes about a second to load, and is rarely needed: it is loaded on first use. */
+function detectLanguage(text: string): string {
+  detector ??= (createRequire(import.meta.url)("tinyld") as { detect: Detect }).detect;
+  return detector(text);
 }

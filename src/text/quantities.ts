@@ -3,7 +3,15 @@
  * "since march". Month names and dates go to chrono-node; counts of days, weeks, months and
  * years are read here, because chrono reads "3 weeks ago" as a date but not "3 weeks" as a span.
  */
-import * as chrono from "chrono-node";
+import { createRequire } from "node:module";
+
+type Chrono = typeof import("chrono-node");
+let chronoModule: Chrono | undefined;
+/** chrono-node takes a while to load and is needed only for "since <a date>": loaded on first use. */
+function chrono(): Chrono {
+  chronoModule ??= createRequire(import.meta.url)("chrono-node") as Chrono;
+  return chronoModule;
+}
 
 const NUMBER_WORDS = new Map<string, number>([
   ["a", 1],
@@ -141,7 +149,7 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
 }
 
 const DATE_WORD =
-  /\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|christmas|xmas|easter|new year|last|spring|summer|autumn|fall|winter|yesterday|weekend)/i;
+  /^(the )?(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|christmas|xmas|easter|new year|yesterday|weekend)/i;
 
 const SPAN_CUES = new Set(["for", "past", "last", "over", "about", "around", "nearly", "almost"]);
 
@@ -179,11 +187,14 @@ export function parseDurationDays(
       ws.slice(Math.max(0, at - 3), at + 1).some((w) => SPAN_CUES.has(w));
     if (cued) return count * unit;
   }
+  // "since last week": a count of one, said the other way round.
+  const last = /\bsince last (week|month|year|fortnight)\b/i.exec(text);
+  if (last?.[1]) return UNIT_DAYS.get(last[1].toLowerCase());
   // "since march", "since the start of october": the date right after the cue.
   const since = /\b(?:since|started in|began in)\s+(.{3,40})/i.exec(text);
   // chrono is thorough but not cheap: only ask it when a date word or number follows.
   if (since?.[1] && DATE_WORD.test(since[1])) {
-    const found = chrono.en.GB.parse(since[1], now)[0];
+    const found = chrono().en.GB.parse(since[1], now)[0];
     if (found && found.index <= 4) {
       let date = found.start.date();
       // In the future means the last one: "since friday" is last Friday, "since march" this March.

@@ -6,25 +6,45 @@
 // Contractions, with or without the apostrophe: runners on phones type "doesnt", "cant" and
 // "im", and a dropped apostrophe must not drop the "not" (negation depends on it). No library
 // expands apostrophe-less English contractions reliably, so this short table is hand-written.
-const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bcan['’]?t\b/g, "cannot"],
+const APOSTROPHE_FORMS: Array<[RegExp, string]> = [
+  [/\bcan['’]t\b/g, "cannot"],
   [/\bwon['’]t\b/g, "will not"],
   [/\b(\w+)n['’]t\b/g, "$1 not"],
-  [
-    /\b(do|does|did|is|was|are|were|has|have|had|would|could|should|must|need|might)nt\b/g,
-    "$1 not",
-  ],
-  [/\baint\b/g, "is not"],
-  [/\bwont\b/g, "will not"],
-  [/\bi['’]?m\b/g, "i am"],
-  [/\bi['’]?ve\b/g, "i have"],
+  [/\bi['’]m\b/g, "i am"],
+  [/\bi['’]ve\b/g, "i have"],
   [/\b(you|we|they)['’]re\b/g, "$1 are"],
   [/\b(it|that|there|what|he|she)['’]s\b/g, "$1 is"],
-  [/\bits\b/g, "it is"],
   [/\b(i|you|we|they|it|he|she|that|there|what)['’](ve|ll|d)\b/g, "$1$2"],
   // Possessives: "my calf's swollen", "runner's knee" read as "calf", "runner".
   [/\b(\w+)['’]s\b/g, "$1"],
 ];
+const BARE_FORMS = new Map<string, string>([
+  ["cant", "cannot"],
+  ["wont", "will not"],
+  ["aint", "is not"],
+  ["im", "i am"],
+  ["ive", "i have"],
+  ["its", "it is"],
+  ...[
+    "do",
+    "does",
+    "did",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "would",
+    "could",
+    "should",
+    "must",
+    "need",
+    "might",
+  ].map((w): [string, string] => [`${w}nt`, `${w} not`]),
+]);
+const BARE_RE = new RegExp(`\\b(?:${[...BARE_FORMS.keys()].join("|")})\\b`, "g");
 
 // Chat spellings read as the words they stand for. A lone "n" between words is "and"; on its
 // own it stays (it answers a yes/no question).
@@ -70,13 +90,31 @@ const CHAT_SPELLINGS = new Map<string, string>([
   ["nee", "knee"],
 ]);
 
-/** Lower-cases, folds accents, expands contractions (apostrophe or not), and keeps only letters, digits, & and %. */
+/**
+ * Lower-cases, folds accents, expands contractions (apostrophe or not), reads chat spellings,
+ * and keeps only letters, digits, & and %.
+ */
 export function simplify(text: string): string {
-  let t = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
-  for (const [re, rep] of CONTRACTIONS) t = t.replace(re, rep);
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const out = simplifyUncached(text);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(text, out);
+  return out;
+}
+
+// The same text is simplified several times a turn (commands, yes/no, extraction, matching).
+const CACHE_MAX = 2000;
+const cache = new Map<string, string>();
+
+function simplifyUncached(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: plain ASCII needs no folding.
+  let t = /[^\u0000-\u007f]/.test(text)
+    ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    : text;
+  t = t.toLowerCase();
+  if (/['’]/.test(t)) for (const [re, rep] of APOSTROPHE_FORMS) t = t.replace(re, rep);
+  t = t.replace(BARE_RE, (m) => BARE_FORMS.get(m) ?? m);
   t = t.replace(/['’`]/g, "");
   // "20km" and "5k" read as a number and a unit.
   t = t.replace(/(\d)([a-z])/g, "$1 $2");
