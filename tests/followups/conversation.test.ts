@@ -74,7 +74,7 @@ describe("the follow-up offer", () => {
 
   it("is made after a consultation outcome, and not after an urgent one", async () => {
     const a = dm("U3");
-    const consult = await runTriage(bot.engine, a, { mechanical: ["focal_bone_pain"] });
+    const consult = await runTriage(bot.engine, a, { checks: ["focal_bone_pain"] });
     expect(consult.find((r) => r.kind === "outcome")?.meta?.level).toBe("consultation");
     expect(offerOf(consult)).toBeDefined();
 
