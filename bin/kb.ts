@@ -2,6 +2,7 @@
  * `npm run kb -- lint`: loads the knowledge and checks every cross-reference; exits 1 with
  * the list of problems. `npm run kb -- export`: prints the loaded knowledge as JSON.
  * `npm run kb -- unanswered`: lists recent questions the bot couldn't answer (no user ids).
+ * `npm run kb -- review`: clusters them and lets a volunteer act on each cluster (bin/review.ts).
  */
 import { join } from "node:path";
 import { lintKnowledge } from "../src/knowledge/lint.ts";
@@ -9,8 +10,10 @@ import { formatProblems, readKnowledge } from "../src/knowledge/load.ts";
 import { DATABASE_FILE } from "../src/runtime.ts";
 import { createSqliteInsightStore, openDatabase } from "../src/store/sqlite.ts";
 import { knowledgeDir, runCli } from "./cli.ts";
+import { runReview } from "./review.ts";
 
-const USAGE = "Usage: npm run kb -- lint | export | unanswered\n";
+const USAGE =
+  "Usage: npm run kb -- lint | export | unanswered | review [--since 30d] [--jsonl | --apply FILE]\n";
 
 await runCli(async () => {
   const command = process.argv[2];
@@ -48,6 +51,10 @@ await runCli(async () => {
       }),
     );
     process.stdout.write(`${JSON.stringify({ faq, triage: knowledge.triage }, null, 2)}\n`);
+    return;
+  }
+  if (command === "review") {
+    await runReview(process.argv.slice(3), dir);
     return;
   }
   if (command === "unanswered") {

@@ -1,0 +1,220 @@
+/**
+ * `npm run kb -- review [--since 30d] [--jsonl | --apply FILE]`: the unanswered questions of
+ * the period, clustered, largest first, with the nearest entries. Interactive when stdin is a
+ * terminal; `--jsonl` prints the clusters as JSON lines; `--apply FILE` reads those lines back,
+ * each with an `action`, edits the knowledge, and says how many reviewed questions the bot now
+ * answers. Acted-on clusters leave the queue (a record in the data folder).
+ */
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../src/config.ts";
+import { KneebotError } from "../src/errors.ts";
+import { questionId, type RecordedQuestion } from "../src/insights/cluster.ts";
+import { openInsightStore, parsePeriod } from "../src/insights/open-store.ts";
+import {
+  type ApplyLine,
+  type ApplyOutcome,
+  applyAction,
+  applyLineSchema,
+  buildQueue,
+  openQuestions,
+  type ReviewCluster,
+  recount,
+} from "../src/insights/review.ts";
+import { readKnowledgeForReview } from "../src/insights/review-knowledge.ts";
+import { addReviewed, readReviewed } from "../src/insights/review-state.ts";
+import { lintKnowledge } from "../src/knowledge/lint.ts";
+import { formatProblems, readKnowledge } from "../src/knowledge/load.ts";
+import { MAX_UNANSWERED } from "../src/store/types.ts";
+
+/** Options read from the command line. */
+interface ReviewArgs {
+  sinceMs: number;
+  mode: { kind: "text" } | { kind: "jsonl" } | { kind: "apply"; file: string };
+}
+
+function parseArgs(argv: readonly string[]): ReviewArgs {
+  let sinceMs = 30 * 86_400_000;
+  let mode: ReviewArgs["mode"] = { kind: "text" };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--since") {
+      const ms = parsePeriod(argv[++i] ?? "");
+      if (ms === undefined)
+        throw new KneebotError("input", "--since takes a period like 30d, 12h or 4w");
+      sinceMs = ms;
+    } else if (a === "--jsonl") mode = { kind: "jsonl" };
+    else if (a === "--apply") {
+      const file = argv[++i];
+      if (!file) throw new KneebotError("input", "--apply takes a file of JSON lines");
+      mode = { kind: "apply", file };
+    } else throw new KneebotError("input", `kb review: unknown option ${a}`);
+  }
+  return { sinceMs, mode };
+}
+
+function describe(c: ReviewCluster, n: number): string {
+  const near = c.nearest.map((e) => `${e.id} ${e.score.toFixed(2)}`).join(", ");
+  return [
+    `#${n} [${c.key}] ${c.count} question${c.count === 1 ? "" : "s"}`,
+    ...c.examples.map((e) => `    "${e}"`),
+    `    nearest: ${near || "none"}`,
+  ].join("\n");
+}
+
+function describeOutcome(o: ApplyOutcome): string {
+  switch (o.type) {
+    case "add-phrasings":
+      return `${o.key}: ${o.added.length} phrasing(s) added to ${o.entry}`;
+    case "out-of-scope":
+      return `${o.key}: out of scope: ${o.added.join(", ") || "(already listed)"}`;
+    case "draft":
+      return `${o.key}: drafted ${o.file} (write its answer and a source; kb lint refuses it until then)`;
+    case "skip":
+      return `${o.key}: skipped (stays in the queue)`;
+    case "dismiss":
+      return `${o.key}: dismissed`;
+  }
+}
+
+/** Applies lines, records the reviewed questions, lints and recounts; returns the report text. */
+function applyLines(
+  dir: string,
+  dataDir: string,
+  lines: readonly ApplyLine[],
+  questions: readonly RecordedQuestion[],
+): string {
+  const out: string[] = [];
+  const done: string[] = [];
+  for (const line of lines) {
+    const outcome = applyAction(dir, line);
+    out.push(describeOutcome(outcome));
+    if (outcome.type !== "skip") done.push(...line.ids);
+  }
+  addReviewed(dataDir, done);
+  const { knowledge, problems } = readKnowledge(dir);
+  const all = knowledge ? [...problems, ...lintKnowledge(knowledge)] : problems;
+  if (all.length > 0) out.push(`kb lint: ${all.length} problem(s)\n${formatProblems(all)}`);
+  const reviewed = new Set(done);
+  const texts = questions.filter((q) => reviewed.has(questionId(q))).map((q) => q.text);
+  // Unfinished drafts are left out of the recount: the bot cannot answer with them yet.
+  const r = recount(readKnowledgeForReview(dir).knowledge, texts);
+  out.push(
+    `Re-matched ${r.total} reviewed question(s): ${r.answered} now answered, ${r.outOfScope} now out of scope.`,
+  );
+  return out.join("\n");
+}
+
+/** Parses an `--apply` file; every bad line is reported, with its number. */
+function readApplyFile(file: string): ApplyLine[] {
+  const lines: ApplyLine[] = [];
+  const bad: string[] = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((raw, i) => {
+      if (!raw.trim()) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        bad.push(`line ${i + 1}: not JSON`);
+        return;
+      }
+      if ((json as { type?: unknown }).type === "unhelpful") return;
+      const parsed = applyLineSchema.safeParse(json);
+      if (parsed.success) lines.push(parsed.data);
+      else
+        bad.push(
+          `line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+        );
+    });
+  if (bad.length > 0) throw new KneebotError("input", `${file}:\n${bad.join("\n")}`);
+  return lines;
+}
+
+async function interactive(queue: readonly ReviewCluster[]): Promise<ApplyLine[]> {
+  const { input, select } = await import("@inquirer/prompts");
+  const lines: ApplyLine[] = [];
+  for (const [i, c] of queue.entries()) {
+    process.stdout.write(`\n${describe(c, i + 1)}\n`);
+    const choice = await select({
+      message: "What should happen to this cluster?",
+      choices: [
+        ...c.nearest.map((e) => ({
+          name: `Add the examples as phrasings of ${e.id}`,
+          value: `add:${e.id}`,
+        })),
+        { name: "Mark the topic out of scope", value: "oos" },
+        { name: "Draft a new entry", value: "draft" },
+        { name: "Skip (keep it for later)", value: "skip" },
+        { name: "Dismiss", value: "dismiss" },
+        { name: "Stop here and apply", value: "stop" },
+      ],
+    });
+    if (choice === "stop") break;
+    const base = { key: c.key, examples: c.examples, ids: c.ids };
+    if (choice.startsWith("add:")) {
+      lines.push({ ...base, action: { type: "add-phrasings", entry: choice.slice(4) } });
+    } else if (choice === "oos") {
+      const w = await input({
+        message: "Words or phrases to mark out of scope (comma separated):",
+      });
+      const ws = w
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length >= 2);
+      if (ws.length > 0) lines.push({ ...base, action: { type: "out-of-scope", words: ws } });
+    } else if (choice === "draft") {
+      const id = await input({ message: "New entry id (like knee-cracking):" });
+      lines.push({ ...base, action: { type: "draft", id: id.trim() } });
+    } else if (choice === "dismiss") {
+      lines.push({ ...base, action: { type: "dismiss" } });
+    }
+  }
+  return lines;
+}
+
+/** Runs `kb review` with the arguments after "review". */
+export async function runReview(argv: readonly string[], knowledgeDir: string): Promise<void> {
+  const args = parseArgs(argv);
+  const config = loadConfig(process.env);
+  const store = await openInsightStore(config);
+  try {
+    const all = await store.listUnanswered(MAX_UNANSWERED);
+    const since = Date.now() - args.sinceMs;
+    const open = openQuestions(all, since, readReviewed(config.dataDir));
+    if (args.mode.kind === "apply") {
+      const lines = readApplyFile(args.mode.file);
+      process.stdout.write(`${applyLines(knowledgeDir, config.dataDir, lines, all)}\n`);
+      return;
+    }
+    const { knowledge, skipped } = readKnowledgeForReview(knowledgeDir);
+    if (skipped.length > 0 && args.mode.kind === "text")
+      process.stdout.write(`Left out until they pass kb lint: ${skipped.join(", ")}\n`);
+    const queue = buildQueue(knowledge, open);
+    const unhelpful = (await store.feedbackSummary())
+      .filter((f) => f.unhelpful > 0)
+      .sort((a, b) => b.unhelpful - a.unhelpful);
+    if (args.mode.kind === "jsonl") {
+      for (const c of queue) process.stdout.write(`${JSON.stringify(c)}\n`);
+      for (const f of unhelpful)
+        process.stdout.write(`${JSON.stringify({ type: "unhelpful", ...f })}\n`);
+      return;
+    }
+    process.stdout.write(
+      `${open.length} unanswered question(s) to review in ${queue.length} cluster(s).\n`,
+    );
+    if (process.stdin.isTTY && process.stdout.isTTY && queue.length > 0) {
+      const lines = await interactive(queue);
+      process.stdout.write(`${applyLines(knowledgeDir, config.dataDir, lines, all)}\n`);
+      return;
+    }
+    for (const [i, c] of queue.entries()) process.stdout.write(`${describe(c, i + 1)}\n`);
+    if (unhelpful.length > 0) {
+      process.stdout.write("\nAnswers marked not helpful (all time):\n");
+      for (const f of unhelpful)
+        process.stdout.write(`  ${f.faqId}: ${f.unhelpful} not helpful, ${f.helpful} helpful\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
