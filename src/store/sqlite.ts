@@ -17,9 +17,38 @@ export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Opens (creating if needed) the SQLite database file, in WAL mode for crash safety. */
 export function openDatabase(file: string): Database.Database {
+  let db: Database.Database;
   try {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
+    db = new Database(file);
+  } catch (err) {
+    throw new KneebotError(
+      "store",
+      `Could not open the database at ${file}. Check that the folder is writable, or set KNEEBOT_DATA_DIR to one that is.`,
+      { cause: err },
+    );
+  }
+  // Checked before anything writes (switching to WAL rewrites the header), so a damaged file
+  // is left exactly as it was.
+  try {
+    db.pragma("busy_timeout = 5000");
+    if (file !== ":memory:") {
+      const check = db.pragma("quick_check", { simple: true });
+      if (check !== "ok") throw Object.assign(new Error(String(check)), { code: "SQLITE_CORRUPT" });
+    }
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: unknown }).code;
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || code === "SQLITE_CORRUPT_VTAB") {
+      throw new KneebotError(
+        "store",
+        `The database at ${file} is not a SQLite database, or is damaged. It was left untouched: move it aside (or restore a backup) and start again.`,
+        { cause: err },
+      );
+    }
+    throw new KneebotError("store", `Could not read the database at ${file}.`, { cause: err });
+  }
+  try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
@@ -27,6 +56,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma("secure_delete = ON");
     return db;
   } catch (err) {
+    db.close();
     throw new KneebotError(
       "store",
       `Could not open the database at ${file}. Check that the folder is writable, or set KNEEBOT_DATA_DIR to one that is.`,
