@@ -8,9 +8,9 @@
  * is the set of a user's job ids, for list, stop and "forget me". Status changes go through one
  * Lua script that checks the current status, so a cancel and a delivery never both win.
  *
- * Duplicates: as with SQLite, only a worker dying after the platform accepted the DM and before
- * the record says "sent" can cause one (BullMQ then re-runs the stalled job, whose record is
- * still pending).
+ * Duplicates: a worker dying after the platform accepted the DM and before the record says
+ * "sent" leaves a stalled job that another worker runs again; that run sends with the same key
+ * and `resend: true`, so the platform's copy is found instead of a second DM.
  */
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -132,7 +132,7 @@ export function createBullmqScheduler(options: BullmqSchedulerOptions): Schedule
       logger.error({ err, jobId: job.id }, "follow-up delivery threw");
       result = { type: "retry", error: "exception" };
     }
-    // Written straight after the send resolves: this gap is the whole duplicate window.
+    // A crash before this write is covered by the keyed resend of the stalled job.
     if (result.type === "sent") {
       await finish(job.id, "sent");
       return;

@@ -5,10 +5,9 @@
  * Exactly once across crashes: a due job is claimed (status "claimed", a fresh claim token and a
  * lease expiry, attempts + 1) in one transaction, then sent, then marked "sent" only if the
  * claim is still ours. A process that crashes mid-send leaves a claim whose lease expires; the
- * next poll (in any process) claims it again. So the only way to send twice is a crash after the
- * platform accepted the DM and before the "sent" row was written: a synchronous local UPDATE
- * straight after the send resolves, microseconds, plus a send that reached the platform but
- * whose answer never came back (the platform gives no idempotency key for DMs).
+ * next poll (in any process) claims it again and resends it with `resend: true` and the same
+ * key (the job id), so a message the platform already accepted is found (Discord's nonce,
+ * Slack's metadata) instead of sent twice.
  */
 
 import { randomBytes } from "node:crypto";
@@ -204,7 +203,7 @@ export function createSqliteScheduler(
       result = { type: "retry", error: "exception" };
     }
     const t = now();
-    // Written straight after the send resolves: this gap is the whole duplicate window.
+    // A crash before this write is covered by the keyed resend after the lease.
     if (result.type === "sent") markSent.run(t, job.id, token);
     else if (result.type === "undeliverable")
       markFailed.run(result.reason.slice(0, 200), t, job.id, token);
