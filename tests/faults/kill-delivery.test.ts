@@ -241,7 +241,7 @@ describe("kill -9 during delivery", () => {
     expect(await statuses()).toHaveLength(JOBS);
     expectExactlyOnce(jobs);
     rmSync(dir, { recursive: true, force: true });
-  }, 400_000);
+  }, 900_000);
 
   it.skipIf(!redisUp)(
     `Redis, two processes: 10 kills, 120 check-ins, 0 lost, 0 doubled${REDIS_NOTICE}`,
@@ -273,6 +273,6 @@ describe("kill -9 during delivery", () => {
         redis.disconnect();
       }
     },
-    400_000,
+    900_000,
   );
 });
