@@ -1,3 +1,4 @@
+import { type InsightEvent, MAX_EVENTS } from "./insight-events.ts";
 import type { InsightStore, Session, SessionStore } from "./types.ts";
 
 /** An in-memory SessionStore: for tests, the evaluation tools and benchmarks. */
@@ -36,6 +37,7 @@ export function createMemorySessionStore(
 export function createMemoryInsightStore(): InsightStore {
   const unanswered: Array<{ text: string; score: number; outOfScope: boolean; at: number }> = [];
   const feedback = new Map<string, { helpful: number; unhelpful: number }>();
+  const events: InsightEvent[] = [];
   return {
     async recordUnanswered(r) {
       unanswered.push(r);
@@ -51,6 +53,13 @@ export function createMemoryInsightStore(): InsightStore {
     },
     async feedbackSummary() {
       return [...feedback].map(([faqId, f]) => ({ faqId, ...f }));
+    },
+    async recordEvent(e) {
+      events.push(e);
+      if (events.length > MAX_EVENTS) events.shift();
+    },
+    async listEvents(since) {
+      return events.filter((e) => e.at >= since);
     },
     async close() {},
   };

@@ -12,6 +12,7 @@ import type { Redis } from "ioredis";
 import { KneebotError } from "../errors.ts";
 import { DEFAULT_SESSION_TTL_MS } from "./sqlite.ts";
 import { type InsightStore, MAX_UNANSWERED, type Session, type SessionStore } from "./types.ts";
+import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 
 /** Options for the Redis session store. */
 export interface RedisSessionStoreOptions {
@@ -133,7 +134,22 @@ export function createRedisInsightStore(
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   const unanswered = `${prefix}insights:unanswered`;
   const feedback = `${prefix}insights:feedback`;
+  const events = `${prefix}insights:events`;
   return {
+    async recordEvent(e) {
+      await redis
+        .multi()
+        .lpush(events, JSON.stringify(e))
+        .ltrim(events, 0, MAX_EVENTS - 1)
+        .exec();
+    },
+    async listEvents(since) {
+      const rows = await redis.lrange(events, 0, -1);
+      return rows
+        .flatMap((json) => decodeEvent(json) ?? [])
+        .filter((e) => e.at >= since)
+        .reverse();
+    },
     async recordUnanswered(r) {
       await redis
         .multi()

@@ -11,6 +11,7 @@ import {
   type SessionStore,
   UNANSWERED_KEEP_MS,
 } from "./types.ts";
+import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 
 /** Default session lifetime: 30 days. */
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -221,6 +222,15 @@ export function createSqliteInsightStore(db: Database.Database): InsightStore {
     [number],
     { text: string; score: number; out_of_scope: number; at: number }
   >("SELECT text, score, out_of_scope, at FROM unanswered ORDER BY id DESC LIMIT ?");
+  db.exec(`CREATE TABLE IF NOT EXISTS insight_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL)`);
+  const addE = db.prepare<[number, string]>("INSERT INTO insight_events (at, body) VALUES (?, ?)");
+  const trimE = db.prepare(
+    `DELETE FROM insight_events WHERE id <= (SELECT id FROM insight_events ORDER BY id DESC LIMIT 1 OFFSET ${MAX_EVENTS})`,
+  );
+  const listE = db.prepare<[number], { body: string }>(
+    "SELECT body FROM insight_events WHERE at >= ? ORDER BY at, id",
+  );
   const sumF = db.prepare<[], { faq_id: string; helpful: number; unhelpful: number }>(
     "SELECT faq_id, SUM(helpful) AS helpful, SUM(1 - helpful) AS unhelpful FROM feedback GROUP BY faq_id ORDER BY faq_id",
   );
@@ -241,6 +251,13 @@ export function createSqliteInsightStore(db: Database.Database): InsightStore {
       return sumF
         .all()
         .map((r) => ({ faqId: r.faq_id, helpful: r.helpful, unhelpful: r.unhelpful }));
+    },
+    async recordEvent(e) {
+      addE.run(e.at, JSON.stringify(e));
+      trimE.run();
+    },
+    async listEvents(since) {
+      return listE.all(since).flatMap((r) => decodeEvent(r.body) ?? []);
     },
     async close() {},
   };

@@ -1,4 +1,5 @@
 import type { Findings } from "../triage/extract.ts";
+import type { InsightEvent } from "./insight-events.ts";
 
 /** A set of choices as shown: its id (which carries its own state) and its options. */
 export interface ShownChoices {
@@ -88,5 +89,9 @@ export interface InsightStore {
     limit: number,
   ): Promise<Array<{ text: string; score: number; outOfScope: boolean; at: number }>>;
   feedbackSummary(): Promise<Array<{ faqId: string; helpful: number; unhelpful: number }>>;
+  /** Records an anonymous event for the organiser's report (see insight-events.ts). */
+  recordEvent?(event: InsightEvent): Promise<void>;
+  /** Events at or after `since`, oldest first. */
+  listEvents?(since: number): Promise<InsightEvent[]>;
   close(): Promise<void>;
 }
