@@ -173,17 +173,22 @@ export function createScorer(
         if (topical[e]! > 0) {
           const coverage = covered[e]! / queryWeight;
           const kw = keyword[e]! / queryWeight;
-          const c = {
-            entry: e,
-            id: ids[e]!,
-            score: (1 - pw) * coverage + w.keywordBonus * kw,
-            phrase: 0,
-            coverage,
-            keyword: kw,
-            guessed: certain[e] === 0,
-            unsure: trusted[e] === 0,
-          };
-          insertTop(shortlist, c, rerank);
+          const score = (1 - pw) * coverage + w.keywordBonus * kw;
+          // In a large FAQ most touched entries can't make the shortlist: don't build them.
+          const last = shortlist.length === rerank ? shortlist[rerank - 1]! : undefined;
+          if (!last || score >= last.score) {
+            const c = {
+              entry: e,
+              id: ids[e]!,
+              score,
+              phrase: 0,
+              coverage,
+              keyword: kw,
+              guessed: certain[e] === 0,
+              unsure: trusted[e] === 0,
+            };
+            insertTop(shortlist, c, rerank);
+          }
         }
         covered[e] = 0;
         topical[e] = 0;
