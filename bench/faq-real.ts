@@ -153,9 +153,9 @@ export function report(matcher: Matcher, lines: RealLine[]): string {
       out.push(
         `    ${bandName(i).padEnd(14)} ${band.measure} ≥ ${band.threshold.toFixed(2)}  (${at.inScope} in, ${at.outOfScope} out): recall ${pct(at.recall)} precision ${pct(at.precision)} abstention ${pct(at.abstention)}`,
       );
-      const pts = curve(b, band.threshold - 0.1, band.threshold + 0.15, 0.05);
+      const pts = curve(b, Math.max(0, band.threshold - 0.08), band.threshold + 0.16, 0.04);
       out.push(
-        `      curve t/recall/precision: ${pts.map((p) => `${p.threshold.toFixed(2)} ${pct(p.recall).trim()}/${pct(p.precision).trim()}`).join("  ")}`,
+        `      curve (threshold recall/precision/abstention): ${pts.map((p) => `${p.threshold.toFixed(2)} ${pct(p.recall).trim()}/${pct(p.precision).trim()}/${pct(p.abstention).trim()}`).join("  ")}`,
       );
     });
   }
