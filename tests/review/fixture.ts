@@ -51,7 +51,7 @@ export function fixtureQuestions(now: number): RecordedQuestion[] {
   for (const [topic, count] of Object.entries(FIXTURE_COUNTS)) {
     const variants = FIXTURE_TOPICS[topic as keyof typeof FIXTURE_TOPICS];
     for (let i = 0; i < count; i++)
-      add(variants[i % variants.length]!, now - ((n++ * 7919) % (28 * DAY)) - 60_000);
+      add(variants[i % variants.length]!, now - ((n++ * 7919 * 60_000) % (28 * DAY)) - 60_000);
   }
   for (const [i, t] of FIXTURE_SINGLES.entries()) add(t, now - (i + 1) * DAY);
   // Older than 30 days: outside the default period.
