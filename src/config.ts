@@ -226,7 +226,8 @@ const MAX_INPUT_CHARS: Spec<number> = {
 const HASH_SALT: Spec<string> = {
   name: "KNEEBOT_HASH_SALT",
   default: null,
-  description: `Secret salt for hashing user ids in logs. Unset: the public project salt "${DEFAULT_HASH_SALT}", so hashes can be recomputed by anyone who knows a user id; set your own (16+ random characters) in production.`,
+  description:
+    "Secret salt for hashing user and channel ids in logs. Unset: a random salt generated on first start and kept in the store (the SQLite file, or Redis for all processes sharing it).",
   schema: z.string().min(8),
   mustBe: "at least 8 characters",
   example: "<16+ random characters, e.g. from `openssl rand -hex 16`>",
