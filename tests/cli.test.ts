@@ -13,6 +13,11 @@ const root = join(import.meta.dirname, "..");
  */
 const node = process.execPath;
 const withTsx = (script: string, ...args: string[]) => ["--import", "tsx", script, ...args];
+/**
+ * Each test spawns Node and loads the whole app: ~2 s on an idle machine, over 120 s was seen
+ * with the load average at 35 on 2 cores. The timeout only guards against a hang.
+ */
+const SPAWN_TIMEOUT = 600_000;
 const run = promisify(execFile);
 
 /** Runs a bin/ script with stdin, returning stdout, stderr and the exit code. */
@@ -36,7 +41,7 @@ function runScript(
   });
 }
 
-describe("evaluation commands", () => {
+describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {
   it("ask --jsonl prints one JSON line per input, in order, and nothing else", async () => {
     const qs = ["should I ice my knee?", "what time is the track session", "", "not json"];
     const input = `${qs
@@ -117,7 +122,7 @@ describe("evaluation commands", () => {
   });
 });
 
-describe("npm start in the terminal", () => {
+describe("npm start in the terminal", { timeout: SPAWN_TIMEOUT }, () => {
   it("reads one message per line when stdin is not a terminal, and exits 0 at the end", async () => {
     const data = mkdtempSync(join(tmpdir(), "kneebot-start-"));
     const { stdout, code } = await runScript(

@@ -109,7 +109,8 @@ describe("start-up failures, in words", () => {
     expect(startFailure(err, { LOG_LEVEL: "debug" })).toMatch(/boom\n\s+at /);
   });
 
-  it("npm start prints that one line on stderr and exits 1", async () => {
+  // Spawns Node and loads the whole app: a guard timeout for a very busy machine (see cli.test.ts).
+  it("npm start prints that one line on stderr and exits 1", { timeout: 600_000 }, async () => {
     dir = mkdtempSync(join(tmpdir(), "kneebot-start-"));
     const { stderr, code } = await new Promise<{ stderr: string; code: number | null }>(
       (resolve) => {
