@@ -11,10 +11,14 @@ const root = join(import.meta.dirname, "../..");
 
 function report(args: string[], env: Record<string, string>) {
   return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "bin/report.ts"), ...args], {
-      cwd: root,
-      env: { ...process.env, KNEEBOT_STORE: "sqlite", ...env },
-    });
+    const child = spawn(
+      join(root, "node_modules/.bin/tsx"),
+      [join(root, "bin/report.ts"), ...args],
+      {
+        cwd: root,
+        env: { ...process.env, KNEEBOT_STORE: "sqlite", ...env },
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -40,5 +44,5 @@ describe("npm run report", () => {
     expect(html).toContain(FIXTURE_TOPICS.epsom[0]);
     // This store holds no events yet: those charts say so instead of drawing nothing.
     expect(html).toContain("Not recorded yet");
-  }, 60_000);
+  }, 300_000);
 });

@@ -77,7 +77,7 @@ describe("kb review on a SQLite fixture store", () => {
     const out = await kb(["review", "--jsonl", "--since", "30d"], env);
     expect(out.stderr).toBe("");
     clusters = clustersOf(out.stdout);
-  }, 60_000);
+  }, 300_000);
 
   it("finds the clusters, largest first, with counts, examples and the three nearest entries", () => {
     const epsom = holding(clusters, FIXTURE_TOPICS.epsom[0])!;
@@ -142,12 +142,12 @@ describe("kb review on a SQLite fixture store", () => {
     expect(holding(again, FIXTURE_TOPICS.fancyDress[0])).toBeUndefined();
     expect(holding(again, FIXTURE_TOPICS.turmeric[0])).toBeUndefined();
     expect(holding(again, FIXTURE_TOPICS.sauna[0])).toBeDefined();
-  }, 60_000);
+  }, 300_000);
 
   it("prints a readable queue when stdin is not a terminal", async () => {
     const out = await kb(["review", "--since", "30d"], env);
     expect(out.stdout).toMatch(/unanswered question\(s\) to review/);
     expect(out.stdout).toContain("nearest:");
     expect(out.stdout).toContain("Answers marked not helpful");
-  }, 60_000);
+  }, 300_000);
 });
