@@ -3,6 +3,7 @@
  * DMs into engine turns, and renders the replies. Needs no privileged intent.
  */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { drainTurns } from "../../src/drain.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
 import { createDiscordSender } from "./direct.ts";
 import { handleInteraction } from "./interactions.ts";
@@ -31,6 +32,9 @@ export const INTENTS = [
   GatewayIntentBits.DirectMessages,
 ] as const;
 
+/** How long stop() waits for replies still being sent (10 s, as on Slack). */
+export const DEFAULT_DRAIN_MS = 10_000;
+
 /** A running Discord adapter. */
 export interface DiscordHandle {
   client: Client<true>;
@@ -57,12 +61,20 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
   client.on(Events.ShardDisconnect, (event, shardId) =>
     logger.warn({ code: event.code, shardId }, "discord gateway disconnected"),
   );
+  // Turns being answered: on stop they may finish (up to drainMs) before the client goes.
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, { engine: options.engine, logger, deferAfterMs });
+    if (stopping) return;
+    track(handleInteraction(interaction, { engine: options.engine, logger, deferAfterMs }));
   });
   client.on(Events.MessageCreate, (message) => {
-    if (!client.user) return;
-    void handleMessage(message, { engine: options.engine, logger, botId: client.user.id });
+    if (!client.user || stopping) return;
+    track(handleMessage(message, { engine: options.engine, logger, botId: client.user.id }));
   });
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
@@ -88,6 +100,13 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
       options.sendTimeoutMs !== undefined ? { timeoutMs: options.sendTimeoutMs } : {},
     ),
     async stop() {
+      stopping = true;
+      const left = await drainTurns(inFlight, options.drainMs ?? DEFAULT_DRAIN_MS);
+      if (left > 0)
+        logger.warn(
+          { platform: "discord", unfinished: left },
+          "discord stopped with replies unsent",
+        );
       await client.destroy();
     },
   };

@@ -56,4 +56,6 @@ export interface DiscordOptions {
   deferAfterMs?: number;
   /** Give up on one check-in DM (`sendDirect`) after this many ms (default 30 000). */
   sendTimeoutMs?: number;
+  /** On stop, how long replies still being sent may take to finish (default 10 000). */
+  drainMs?: number;
 }

@@ -44,31 +44,6 @@ export interface HandlerDeps {
   inFlight?: Set<Promise<unknown>>;
 }
 
-/**
- * Waits for the turns in flight to be delivered, up to `deadlineMs`; resolves with how many
- * were still unfinished at the deadline.
- */
-export async function drainTurns(
-  inFlight: Set<Promise<unknown>>,
-  deadlineMs: number,
-): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<"late">((r) => {
-    timer = setTimeout(() => r("late"), deadlineMs);
-  });
-  for (;;) {
-    const pending = [...inFlight];
-    if (pending.length === 0) break;
-    const first = await Promise.race([
-      Promise.allSettled(pending).then(() => "done" as const),
-      deadline,
-    ]);
-    if (first === "late") break;
-  }
-  clearTimeout(timer);
-  return inFlight.size;
-}
-
 /** Wording for the share flow. */
 export const SHARED_NOTE = "Shared in the channel.";
 export const CANNOT_SHARE = "Sorry, I can't share that answer.";

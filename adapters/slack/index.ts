@@ -4,13 +4,14 @@
  */
 import type { Server } from "node:http";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import { drainTurns } from "../../src/drain.ts";
 import type { Engine } from "../../src/engine-api.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
 import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
 import { SeenIds } from "./dedupe.ts";
-import { drainTurns, registerHandlers } from "./handlers.ts";
+import { registerHandlers } from "./handlers.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
