@@ -55,6 +55,39 @@ export function sessionKey(platform: string, userId: string): string {
   return `${platform}:${userId}`;
 }
 
+/**
+ * Anonymous events for the organiser's report (`npm run report`): an FAQ answered, a question
+ * left unanswered, a knee check's outcome, on which platform. Never a user id or message text.
+ * A store that can't record loses the event, never the turn.
+ */
+async function recordEvents(ctx: EngineContext, turn: Turn, replies: Reply[]): Promise<void> {
+  if (!ctx.insights.recordEvent) return;
+  const at = ctx.now();
+  const platform = turn.platform;
+  for (const r of replies) {
+    const event =
+      r.kind === "answer" && r.meta?.faqId
+        ? { type: "answered" as const, faqId: r.meta.faqId, platform, at }
+        : r.kind === "unknown"
+          ? { type: "unanswered" as const, platform, at }
+          : r.kind === "outcome" && r.meta?.level && r.meta.condition
+            ? {
+                type: "check" as const,
+                level: r.meta.level,
+                condition: r.meta.condition,
+                platform,
+                at,
+              }
+            : undefined;
+    if (!event) continue;
+    try {
+      await ctx.insights.recordEvent(event);
+    } catch (err) {
+      ctx.logger.warn({ err, platform }, "could not record an insight event");
+    }
+  }
+}
+
 /** Most choice sets remembered for typed picks (a follow-up list shows one per check-in). */
 const MAX_SHOWN = 5;
 
@@ -141,6 +174,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
       }
     }
     rememberShown(scope.session, replies);
+    await recordEvents(ctx, turn, replies);
     if (scope.forgotten) {
       await sessions.delete(key);
     } else {

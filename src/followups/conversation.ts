@@ -149,6 +149,10 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     s.awaiting = undefined;
     const next = { seq: a.seq + 1, level: a.level, condition: a.condition };
     const more = a.seq < maxSeq ? [offer(scope, next, w.followup_offer_more)] : [];
+    // For the organiser's report: the result only, no user id and no text.
+    await scope.ctx.insights
+      .recordEvent?.({ type: "checkin", result: verdict, platform: scope.turn.platform, at: now() })
+      .catch((err: unknown) => logger.warn({ err }, "could not record a check-in result"));
     switch (verdict) {
       case "better": {
         const choices = links([RETURN_TO_RUNNING_FAQ]);
