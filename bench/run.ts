@@ -15,6 +15,7 @@ import { createMemorySessionStore } from "../src/store/memory.ts";
 import { createSqliteSessionStore, openDatabase } from "../src/store/sqlite.ts";
 import type { Reply, Turn } from "../src/types.ts";
 import { readReal, report } from "./faq-real.ts";
+import { benchLanguage } from "./language.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const QUERIES = readFileSync(join(root, "tests/fixtures/faq-questions.jsonl"), "utf8")
@@ -153,6 +154,11 @@ async function main() {
   console.log(
     `\nKnowledge load: ${loadMs.toFixed(1)} ms (${k.faq.length} entries, triage flow, wording, lexicon)`,
   );
+
+  console.log("\nLanguage layer per message (eval/messy-chat.jsonl, as runners type)");
+  for (const [name, r] of Object.entries(benchLanguage(k)))
+    console.log(`  ${name.padEnd(34)}p50 ${r.p50.toFixed(1)} µs   p99 ${r.p99.toFixed(1)} µs`);
+  console.log("  (target: p50 under 50 µs for reading and extraction together)");
 
   try {
     const mod = (await import("./followups.ts")) as {
