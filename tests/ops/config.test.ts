@@ -284,9 +284,10 @@ describe("SETTINGS table", () => {
     }
   });
 
-  it("documents the default hash salt", () => {
+  it("documents what happens without a hash salt (a random one, kept in the store)", () => {
     const salt = SETTINGS.find((s) => s.name === "KNEEBOT_HASH_SALT");
-    expect(salt?.description).toContain(DEFAULT_HASH_SALT);
+    expect(salt?.description).toMatch(/random salt/);
+    expect(loadConfig({}).hashSaltIsDefault).toBe(true);
   });
 
   it("only ever reports documented variables, each at most once", () => {

@@ -293,7 +293,7 @@ describe("SQL-like text is stored verbatim", () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(["feedback", "sqlite_sequence", "unanswered"]);
+    expect(tables).toEqual(["feedback", "insight_events", "sqlite_sequence", "unanswered"]);
     again.close();
   });
 });
