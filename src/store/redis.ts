@@ -10,9 +10,9 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { KneebotError } from "../errors.ts";
+import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 import { DEFAULT_SESSION_TTL_MS } from "./sqlite.ts";
 import { type InsightStore, MAX_UNANSWERED, type Session, type SessionStore } from "./types.ts";
-import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 
 /** Options for the Redis session store. */
 export interface RedisSessionStoreOptions {

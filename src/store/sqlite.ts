@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { KneebotError } from "../errors.ts";
+import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 import { createKeyedQueue } from "./keyed-queue.ts";
 import {
   type InsightStore,
@@ -11,7 +12,6 @@ import {
   type SessionStore,
   UNANSWERED_KEEP_MS,
 } from "./types.ts";
-import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 
 /** Default session lifetime: 30 days. */
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

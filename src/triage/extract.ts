@@ -269,7 +269,7 @@ function choiceValue(f: CompiledFinding, cl: Clause[]): string | undefined {
 
 /** "knee gets stuck?? not really stuck": the next clause takes the same words back. */
 function retracted(p: Phrase, next: string[] | undefined): boolean {
-  if (!next || next[0] !== "not" || !RETRACTIONS.has(next[1] ?? "")) return false;
+  if (next?.[0] !== "not" || !RETRACTIONS.has(next[1] ?? "")) return false;
   return findPhrase(p, next)?.negated === true;
 }
 

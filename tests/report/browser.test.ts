@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)(
           expect(c.marks, `${c.id} has marks`).toBeGreaterThan(0);
           expect(c.width, `${c.id} is drawn`).toBeGreaterThan(100);
         }
-        const text = await page.evaluate(() => document.body.innerText);
+        const text = await page.evaluate(() => document.body.textContent ?? "");
         expect(text).toContain(FIXTURE_TOPICS.epsom[0]);
         for (const hidden of [...FIXTURE_SINGLES, ...FIXTURE_TOPICS.sauna])
           expect(text).not.toContain(hidden);
