@@ -122,7 +122,11 @@ async function main() {
     [`kneebot matcher, shipped (${k.faq.length})`, timeEach((q) => ours.match(q), 20)],
     [`plain fuse.js, shipped (${k.faq.length})`, timeEach((q) => fuse.search(q), 20)],
     ["kneebot matcher, 10,000 entries", timeEach((q) => oursBig.match(q), 2)],
-    ["plain fuse.js, 10,000 entries", timeEach((q) => fuseBig.search(q), 1)],
+    // Plain fuse.js takes about half a second a question here: a sample is enough to compare.
+    [
+      "plain fuse.js, 10,000 entries (40)",
+      timeEach((q) => fuseBig.search(q), 1, QUERIES.slice(0, 40)),
+    ],
   ];
   console.log("FAQ match latency (µs)                   p50       p99");
   for (const [name, r] of rows) console.log(`  ${name.padEnd(34)}${fmt(r.p50)} ${fmt(r.p99)}`);
