@@ -96,18 +96,24 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
   });
 
   const painless = compilePhrase(PAINLESS);
-  const index = indexPhrases(
-    compiled.flatMap((f) => [...f.byValue.flatMap((v) => v.phrases), ...f.negative, ...f.benign]),
-  );
+  // Which finding each phrase belongs to, so a clause only looks at the findings it could set.
+  const owner = new Map<Phrase, string>();
+  for (const f of compiled)
+    for (const p of [...f.byValue.flatMap((v) => v.phrases), ...f.negative, ...f.benign])
+      owner.set(p, f.id);
+  const index = indexPhrases(owner.keys());
   const scan = (given: string[][], only?: ReadonlySet<string>): Findings => {
     const found: Findings = {};
-    const cl = [...given, ...resolveIt(given)].map((ws) => ({
-      ws,
-      present: presentWords(ws),
-      candidates: index.candidates(ws),
-    }));
+    const cl: Clause[] = [...given, ...resolveIt(given)].map((ws) => {
+      const candidates = index.candidates(ws);
+      const findings = new Set<string>();
+      for (const p of candidates) findings.add(owner.get(p) ?? "");
+      return { ws, present: presentWords(ws), candidates, findings };
+    });
+    const touched = new Set(cl.flatMap((c) => [...c.findings]));
     for (const f of compiled) {
       if (only && !only.has(f.id)) continue;
+      if (!touched.has(f.id)) continue;
       const value = f.yesNo ? yesNoValue(f, cl) : choiceValue(f, cl);
       if (value !== undefined) found[f.id] = value;
     }
@@ -203,11 +209,18 @@ export function createExtractor(flow: TriageFlow, reader?: TextReader): Extracto
 
 /** "yes" when a phrase is said, "no" when it is denied (never for red flags), else nothing. */
 /** A clause's words, with the set `findPhrase` uses to skip phrases quickly. */
-type Clause = { ws: string[]; present: Set<string>; candidates: Set<Phrase> };
+type Clause = {
+  ws: string[];
+  present: Set<string>;
+  candidates: Set<Phrase>;
+  /** The findings some candidate phrase of this clause belongs to. */
+  findings: Set<string>;
+};
 
 function yesNoValue(f: CompiledFinding, cl: Clause[]): string | undefined {
   let denied = false;
-  for (const [i, { ws, present, candidates }] of cl.entries()) {
+  for (const [i, { ws, present, candidates, findings }] of cl.entries()) {
+    if (!findings.has(f.id)) continue;
     // An explanation in the same sentence ("…cold in the mornings but that's the weather").
     const explained = [cl[i], cl[i + 1]].some(
       (c) => c && f.benign.some((b) => c.candidates.has(b) && findPhrase(b, c.ws, c.present)),
@@ -247,7 +260,8 @@ function yesNoValue(f: CompiledFinding, cl: Clause[]): string | undefined {
  */
 function choiceValue(f: CompiledFinding, cl: Clause[]): string | undefined {
   const values = new Set<string>();
-  cl.forEach(({ ws, present, candidates }) => {
+  cl.forEach(({ ws, present, candidates, findings }) => {
+    if (!findings.has(f.id)) return;
     const hits: Array<{ value: string; start: number; end: number; matched: number }> = [];
     for (const { value, phrases } of f.byValue) {
       for (const p of phrases) {
