@@ -12,18 +12,12 @@ export const HELPFUL = "helpful";
 export const UNHELPFUL = "unhelpful";
 
 /**
- * An FAQ answer, with related questions and "was this helpful?" as choices. `also` is the entry
- * of a second question in the same message (MatchResult.also): it is offered first.
+ * An FAQ answer, with related questions and "was this helpful?" as choices. (A second question
+ * in the same message is offered in a reply of its own: see answerQuestion in dispatch.ts.)
  */
-export function answerReply(
-  scope: TurnScope,
-  entry: FaqEntry,
-  personal: boolean,
-  also?: string,
-): Reply {
+export function answerReply(scope: TurnScope, entry: FaqEntry, personal: boolean): Reply {
   const k = scope.ctx.knowledge;
-  const offered = also && also !== entry.id ? [also, ...entry.related] : entry.related;
-  const related = [...new Set(offered)]
+  const related = [...new Set(entry.related)]
     .map((id) => k.faq.find((e) => e.id === id))
     .filter((e): e is FaqEntry => e !== undefined)
     .slice(0, 3);
