@@ -2,24 +2,11 @@
  * Issue 9 on the terminal adapter: the messages from "What goes wrong today", typed one after
  * another into a piped `npm start`, each answered as a runner would expect.
  */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runTerminal } from "../adapters/terminal/index.ts";
-import { shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
+import { shippedKnowledge } from "./helpers/knowledge.ts";
+import { converse } from "./helpers/terminal.ts";
 
 const w = shippedKnowledge().wording;
-
-/** Pipes the lines into the terminal chat and returns what it printed for each. */
-async function converse(lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let out = "";
-  output.on("data", (d) => (out += d));
-  const done = runTerminal({ engine: testEngine(), input, output, interactive: false });
-  input.end(`${lines.join("\n")}\n`);
-  await done;
-  return out;
-}
 
 describe("the terminal with messy chat", () => {
   it("confirms a typo'd warning sign with the A&E advice instead of answering an FAQ", async () => {

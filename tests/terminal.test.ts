@@ -8,17 +8,7 @@ import { screenLine, TERMINAL_LOG_FILE } from "../adapters/terminal/log.ts";
 import { CHECK_IN_NOTE, parsePick, renderText } from "../adapters/terminal/render.ts";
 import { startApp } from "../bin/app.ts";
 import { shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
-
-async function converse(lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let out = "";
-  output.on("data", (d) => (out += d));
-  const done = runTerminal({ engine: testEngine(), input, output, interactive: false });
-  input.end(`${lines.join("\n")}\n`);
-  await done;
-  return out;
-}
+import { converse } from "./helpers/terminal.ts";
 
 describe("terminal adapter", () => {
   it("reads several numbers as several ticks of a checklist", async () => {

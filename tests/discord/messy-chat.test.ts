@@ -4,21 +4,9 @@
  * urgent advice.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import type { Engine } from "../../src/engine-api.ts";
 import { createEngine, type Knowledge, loadKnowledge } from "../../src/index.ts";
-import type { Reply, Turn } from "../../src/types.ts";
+import { SpyEngine } from "../helpers/spy-engine.ts";
 import { startHarness } from "./harness.ts";
-
-/** The real engine, with every turn's replies kept for the test to read. */
-class SpyEngine implements Engine {
-  readonly replies: Reply[][] = [];
-  constructor(private readonly inner: Engine) {}
-  async handle(turn: Turn): Promise<Reply[]> {
-    const replies = await this.inner.handle(turn);
-    this.replies.push(replies);
-    return replies;
-  }
-}
 
 let knowledge: Knowledge;
 beforeAll(async () => {

@@ -2,22 +2,11 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { CONTINUE_IN_DM_ID } from "../../adapters/discord/render.ts";
 import { encodeButtonId } from "../../src/choice-id.ts";
-import type { Engine } from "../../src/engine-api.ts";
 import { createEngine, type Knowledge, loadKnowledge } from "../../src/index.ts";
-import type { Reply, Turn } from "../../src/types.ts";
+import type { Reply } from "../../src/types.ts";
 import type { FakeDiscord, FakeUser } from "../helpers/fake-discord/index.ts";
+import { SpyEngine } from "../helpers/spy-engine.ts";
 import { customIds, startHarness } from "./harness.ts";
-
-/** The real engine, with every turn's replies kept for the test to steer by. */
-class SpyEngine implements Engine {
-  readonly replies: Reply[][] = [];
-  constructor(private readonly inner: Engine) {}
-  async handle(turn: Turn): Promise<Reply[]> {
-    const replies = await this.inner.handle(turn);
-    this.replies.push(replies);
-    return replies;
-  }
-}
 
 let knowledge: Knowledge;
 beforeAll(async () => {
