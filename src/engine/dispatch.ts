@@ -311,15 +311,20 @@ function offerReply(scope: TurnScope, text: string, found: Findings): Reply {
     text,
     visibility: "private",
     personal: true,
-    choices: {
-      mode: "single",
-      id: encodeSet({ type: "offer", nonce: session.nonce }),
-      options: [
-        { value: "yes", label: w.offer_triage_yes },
-        { value: "no", label: w.offer_triage_no },
-      ],
-    },
+    choices: offerChoices(session.nonce, w.offer_triage_yes, w.offer_triage_no),
     meta: { findings: found },
+  };
+}
+
+/** Yes / No for the open offer (`session.offer`), its set id tied to the session's nonce. */
+function offerChoices(nonce: string, yes: string, no: string): Reply["choices"] {
+  return {
+    mode: "single",
+    id: encodeSet({ type: "offer", nonce }),
+    options: [
+      { value: "yes", label: yes },
+      { value: "no", label: no },
+    ],
   };
 }
 
@@ -345,14 +350,7 @@ function flagConfirm(scope: TurnScope, found: Findings, guessed: string[]): Repl
     }),
     visibility: "private",
     personal: true,
-    choices: {
-      mode: "single",
-      id: encodeSet({ type: "offer", nonce: session.nonce }),
-      options: [
-        { value: "yes", label: w.flag_confirm_yes },
-        { value: "no", label: w.flag_confirm_no },
-      ],
-    },
+    choices: offerChoices(session.nonce, w.flag_confirm_yes, w.flag_confirm_no),
     meta: { level: level.id, redFlags: guessed, findings: found },
   };
 }
