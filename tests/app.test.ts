@@ -62,5 +62,5 @@ describe("npm start with platform tokens", () => {
     // One store: both conversations are there, keyed by platform.
     expect(await app.runtime.sessions.get(`discord:${runner.id}`)).toBeDefined();
     expect(await app.runtime.sessions.get("slack:U1")).toBeDefined();
-  }, 30_000);
+  }, 120_000);
 });

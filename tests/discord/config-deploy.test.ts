@@ -115,7 +115,7 @@ describe("deploy (npm run discord:deploy) against the fake", () => {
         env: { PATH: process.env.PATH },
       }),
     ).rejects.toMatchObject({ stderr: expect.stringContaining("DISCORD_TOKEN is not set") });
-  }, 20_000);
+  }, 120_000);
 
   test("a wrong token is refused (401) and reported", async () => {
     fake = await FakeDiscord.start();

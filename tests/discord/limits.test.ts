@@ -53,7 +53,7 @@ describe("platform limits and the 3-second window (real discord.js against the f
       ephemeral: true,
     });
     expect(fake.errors).toEqual([]);
-  }, 10_000);
+  }, 120_000);
 
   test("a slow engine is deferred in time (short window); without deferring the fake says 10062", async () => {
     const window = { fake: { interactionWindowMs: 800 } };

@@ -35,7 +35,7 @@ describe("messy chat through Discord", () => {
     );
     expect(dm.content).not.toContain("did you mean");
     expect(fake.errors).toEqual([]);
-  }, 20_000);
+  }, 120_000);
 
   test("a warning sign with a typo, typed in a DM, is confirmed with the urgent advice", async () => {
     const spy = new SpyEngine(createEngine({ knowledge }));
@@ -50,5 +50,5 @@ describe("messy chat through Discord", () => {
     );
     expect(sent.content.toLowerCase()).toContain("did you mean");
     expect(fake.errors).toEqual([]);
-  }, 20_000);
+  }, 120_000);
 });

@@ -70,7 +70,7 @@ describe("the real engine through Discord", () => {
       expect(s.allowedMentions).toEqual({ parse: [] });
     }
     expect(fake.errors).toEqual([]);
-  }, 20_000);
+  }, 120_000);
 
   test("a full triage in DMs by typing alone (numbers for options, 'none' for checklists)", async () => {
     const spy = new SpyEngine(createEngine({ knowledge }));
@@ -89,7 +89,7 @@ describe("the real engine through Discord", () => {
     expect(outcome?.meta?.level).toBeTruthy();
     expect(fake.sent.every((s) => s.dmUserId === dot.id && s.via === "channel")).toBe(true);
     expect(fake.errors).toEqual([]);
-  }, 20_000);
+  }, 120_000);
 
   test("/knee in a server stays ephemeral, then continues in DMs to an outcome", async () => {
     const spy = new SpyEngine(createEngine({ knowledge }));
@@ -115,7 +115,7 @@ describe("the real engine through Discord", () => {
       .filter((s) => s.messageId !== first.messageId);
     expect(afterMove.every((s) => s.dmUserId === ben.id && !s.ephemeral)).toBe(true);
     expect(fake.errors).toEqual([]);
-  }, 20_000);
+  }, 120_000);
 
   test("a mention with a general question gets a public reply to that message", async () => {
     const spy = new SpyEngine(createEngine({ knowledge }));

@@ -66,5 +66,5 @@ describe("npm run discord:shards", () => {
         );
       });
     expect(answer.content).toMatch(/15–20 minutes/);
-  }, 60_000);
+  }, 120_000);
 });

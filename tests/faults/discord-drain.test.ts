@@ -31,7 +31,7 @@ describe("Discord shutdown", () => {
     expect(
       fake.sent.some((s) => s.dmUserId === ann.id && s.content.includes("slow but sure")),
     ).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it("takes no new turn once stopping has begun", async () => {
     const engine = slowEngine(10);
@@ -41,5 +41,5 @@ describe("Discord shutdown", () => {
     fake.userMessage(bea, "hello?", { dm: true });
     await new Promise((r) => setTimeout(r, 300));
     expect(engine.started).toBe(0);
-  }, 30_000);
+  }, 120_000);
 });

@@ -48,5 +48,5 @@ describe("unhandled rejections", () => {
     // The message is not logged (it could carry anything).
     expect(line).not.toContain("forgot a catch");
     expect(code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

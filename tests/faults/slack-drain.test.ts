@@ -32,7 +32,7 @@ describe("slack stop drains replies in flight", () => {
     } finally {
       await h.fake.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("gives up at the deadline when the API hangs, and says so", async () => {
     const engine = scriptedEngine(script);
@@ -48,5 +48,5 @@ describe("slack stop drains replies in flight", () => {
     } finally {
       await h.fake.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

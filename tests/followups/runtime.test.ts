@@ -89,7 +89,7 @@ describe.skipIf(!redisUp)(`the runtime with KNEEBOT_STORE=redis${REDIS_NOTICE}`,
     const r = await runtime.engine.handle(dm("U1").text("worse"));
     expect(r[0]!.text).toBe(runtime.knowledge.wording.followup_worse_reply);
     await runtime.close();
-  }, 20_000);
+  }, 120_000);
 });
 
 describe("the runtime with an unreachable Redis", () => {

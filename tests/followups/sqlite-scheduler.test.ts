@@ -284,5 +284,5 @@ describe("SQLite scheduler", () => {
     expect(statuses).toEqual([{ status: "sent", n: 15 }]);
     await restarted.close();
     db2.close();
-  }, 30_000);
+  }, 120_000);
 });

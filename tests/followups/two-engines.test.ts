@@ -146,5 +146,5 @@ describe.skipIf(!redisUp)(`two engines on one Redis${REDIS_NOTICE}`, () => {
     for (const r of answers)
       expect(r.map((x: Reply) => x.text)).toContain(knowledge.wording.followup_better_reply);
     for (const s of schedulers) await s.close();
-  }, 30_000);
+  }, 120_000);
 });

@@ -283,5 +283,5 @@ describe.skipIf(!redisUp)(`forget me with KNEEBOT_STORE=redis${REDIS_NOTICE}`, (
       await queue.close();
       await runtime.close();
     }
-  }, 30_000);
+  }, 120_000);
 });

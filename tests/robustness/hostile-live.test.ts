@@ -82,7 +82,7 @@ describe("hostile input end to end", () => {
     }
     expect(fake.errors).toEqual([]);
     expect(logs.filter((l) => l.level === "error")).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("through Bolt and the fake Slack: DMs, mentions and /knee", async () => {
     const engine = countingEngine();
@@ -140,5 +140,5 @@ describe("hostile input end to end", () => {
     } finally {
       await h.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
