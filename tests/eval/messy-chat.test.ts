@@ -5,10 +5,17 @@
  */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createKnowledgeExtractor } from "../../src/engine/reading.ts";
-import { sanitizeInput } from "../../src/text/normalize.ts";
-import type { Findings } from "../../src/triage/extract.ts";
 import { readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
+import {
+  extractAll,
+  flagsSet,
+  hasWarning,
+  isFlag,
+  type Line,
+  POLICY_FINDINGS,
+  report,
+  show,
+} from "./messy-scoring.ts";
 
 // The project's own set, found from this file: EVAL_DIR may point at a shared copy elsewhere.
 const SET = resolve(import.meta.dirname, "../../eval/messy-chat.jsonl");
@@ -18,86 +25,7 @@ const OTHER_FINDINGS_BAR = 0.95;
 const MIN_LINES = 120;
 const MIN_WARNING_SHARE = 0.4;
 
-/**
- * The policy's vocabulary (triage-policy.md, version 2), for findings the shipped flow may not
- * carry yet: id -> allowed values.
- */
-const YES_NO = ["yes", "no"];
-const POLICY_FINDINGS = new Map<string, string[]>([
-  ...[
-    "rf_deformity",
-    "rf_cannot_bear_weight",
-    "rf_cannot_lift_leg",
-    "rf_numb_cold_foot",
-    "rf_hot_swollen_fever",
-    "rf_chest_breathless",
-    "rf_calf_swelling",
-    "rf_locked",
-    "rf_rapid_swelling",
-    "rf_pop",
-    "rf_night_pain_weight_loss",
-    "rf_child_limp",
-    "worse_stairs_down_hills",
-    "worse_sitting_squatting",
-    "pain_at_fixed_distance",
-    "twisted",
-    "giving_way",
-    "catching_clicking",
-    "focal_bone_pain",
-    "age_under_16",
-    "age_45_plus",
-    "age_55_plus",
-    "ottawa_sign",
-    "morning_stiffness",
-    "known_oa",
-    "duration_6_weeks",
-    "self_care_failed",
-  ].map((id): [string, string[]] => [id, YES_NO]),
-  ["onset", ["gradual", "injury"]],
-  ["location", ["front", "below_kneecap", "outer", "inner", "back", "diffuse"]],
-]);
-
-type Line = {
-  id: string;
-  text: string;
-  expect: Record<string, string>;
-  absent?: string[];
-  source?: string;
-};
-
 const lines = readJsonl<Line>(SET);
-
-const isFlag = (f: string) => f.startsWith("rf_");
-const flagsSet = (found: Findings) =>
-  Object.keys(found).filter((f) => isFlag(f) && found[f] === "yes");
-const hasWarning = (l: Line) => Object.entries(l.expect).some(([f, v]) => isFlag(f) && v === "yes");
-
-/**
- * What the engine's extractor (the shipped knowledge, with its spelling correction) makes of each
- * line, read as the engine reads an opening message. Findings read only through a correction
- * count: the engine confirms them ("did you mean…?") rather than dropping them.
- */
-function extractAll(): Array<{ line: Line; found: Findings; guessed: string[] }> {
-  const extractor = createKnowledgeExtractor(shippedKnowledge());
-  return lines.map((line) => ({
-    line,
-    ...detailed(extractor.extractDetailed(sanitizeInput(line.text, 20_000).text)),
-  }));
-}
-
-/** The findings, and which warning signs the bot would ask about rather than assert. */
-function detailed(r: { findings: Findings; guessed: string[] }) {
-  return { found: r.findings, guessed: r.guessed };
-}
-
-function show(line: Line, found: Findings, problem: string): string {
-  return `${line.id} ${JSON.stringify(line.text)}\n    ${problem}; found ${JSON.stringify(found)}`;
-}
-
-/** Failing lines with a headline, so the cause is visible in the test output. */
-function report(headline: string, failures: string[]): string {
-  return `${headline}: ${failures.length} line(s)\n  ${failures.join("\n  ")}`;
-}
 
 describe("eval/messy-chat.jsonl: the set itself", () => {
   it(`has at least ${MIN_LINES} lines with unique ids`, () => {
@@ -141,7 +69,7 @@ describe("eval/messy-chat.jsonl: the set itself", () => {
 describe("eval/messy-chat.jsonl: the extractor on the shipped knowledge", () => {
   let cached: ReturnType<typeof extractAll> | undefined;
   // Extracted on first use, so a knowledge base that fails to load fails these tests only.
-  const results = () => (cached ??= extractAll());
+  const results = () => (cached ??= extractAll(lines));
 
   it("finds every expected warning sign", () => {
     const failures = results().flatMap(({ line, found }) => {
