@@ -13,6 +13,7 @@ import { terminalLogSink } from "../adapters/terminal/log.ts";
 import { loadConfig } from "../src/config.ts";
 import { KneebotError } from "../src/errors.ts";
 import type { DirectSender } from "../src/followups/types.ts";
+import { adminStatsSource } from "../src/insights/admin-stats.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
 import { checkReachable, describeStartFailure, type StartPlatform } from "./start-errors.ts";
 
@@ -92,6 +93,8 @@ export async function startApp(
     return { runtime, mode: "terminal", done: chat.run(), shutdown };
   }
 
+  // The organiser's summary behind /knee-admin stats and /knee admin.
+  const adminStats = adminStatsSource(runtime.insights, runtime.knowledge.lexicon);
   let starting: StartPlatform = "discord";
   try {
     if (discord) {
@@ -99,6 +102,7 @@ export async function startApp(
         ...discord,
         engine: runtime.engine,
         logger: runtime.logger,
+        adminStats,
       });
       adapters.push({ platform: "discord", ...handle });
       runtime.logger.info("discord adapter ready");

@@ -7,12 +7,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadConfig } from "../src/config.ts";
 import { KneebotError } from "../src/errors.ts";
+import { stopwordsOf } from "../src/insights/cluster.ts";
 import { openInsightStore, parsePeriod } from "../src/insights/open-store.ts";
 import { readKnowledgeForReview } from "../src/insights/review-knowledge.ts";
 import { renderCharts } from "../src/report/charts.ts";
 import { gatherReport } from "../src/report/data.ts";
 import { reportHtml } from "../src/report/html.ts";
-import { words } from "../src/text/tokens.ts";
 import { knowledgeDir, runCli } from "./cli.ts";
 
 await runCli(async () => {
@@ -30,7 +30,7 @@ await runCli(async () => {
     } else throw new KneebotError("input", "Usage: npm run report -- [--out FILE] [--since 30d]");
   }
   const { knowledge } = readKnowledgeForReview(knowledgeDir());
-  const stopwords = new Set(knowledge.lexicon.stopwords.flatMap((w) => words(w)));
+  const stopwords = stopwordsOf(knowledge.lexicon);
   const store = await openInsightStore(loadConfig(process.env));
   try {
     const to = Date.now();

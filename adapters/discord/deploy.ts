@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { REST, Routes } from "discord.js";
+import { kneeAdmin } from "./commands/admin.ts";
 import { commands } from "./commands/index.ts";
 import { discordConfigFromEnv } from "./config.ts";
 
@@ -27,7 +28,7 @@ export async function deployCommands(options: {
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
-  const list = options.clear ? [] : commands;
+  const list = options.clear ? [] : [...commands, kneeAdmin];
   await rest.put(route, { body: list.map((c) => c.data) });
   return { scope: options.guildId ? "guild" : "global", names: list.map((c) => c.data.name) };
 }

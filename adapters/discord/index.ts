@@ -70,7 +70,14 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
   };
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    track(handleInteraction(interaction, { engine: options.engine, logger, deferAfterMs }));
+    track(
+      handleInteraction(interaction, {
+        engine: options.engine,
+        logger,
+        deferAfterMs,
+        ...(options.adminStats ? { adminStats: options.adminStats } : {}),
+      }),
+    );
   });
   client.on(Events.MessageCreate, (message) => {
     if (!client.user || stopping) return;

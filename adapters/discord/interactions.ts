@@ -12,6 +12,7 @@ import type {
 } from "discord.js";
 import { ComponentType, MessageFlags } from "discord.js";
 import type { Engine } from "../../src/engine-api.ts";
+import { type AdminStats, handleAdminCommand, kneeAdmin } from "./commands/admin.ts";
 import { findCommand } from "./commands/index.ts";
 import { choiceTurn, commandTurn } from "./parse.ts";
 import {
@@ -39,6 +40,8 @@ export interface InteractionDeps {
   engine: Engine;
   logger: Logger;
   deferAfterMs: number;
+  /** The organiser's summary for `/knee-admin stats` (none: the command says it is unavailable). */
+  adminStats?: AdminStats;
 }
 
 /** Handles one interaction; never throws (errors are logged, the user gets an apology). */
@@ -67,6 +70,7 @@ async function onCommand(
   deps: InteractionDeps,
   ids: LogIds,
 ): Promise<void> {
+  if (i.commandName === kneeAdmin.data.name) return handleAdminCommand(i, deps.adminStats);
   const command = findCommand(i.commandName);
   if (!command) {
     await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));

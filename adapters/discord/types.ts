@@ -58,4 +58,6 @@ export interface DiscordOptions {
   sendTimeoutMs?: number;
   /** On stop, how long replies still being sent may take to finish (default 10 000). */
   drainMs?: number;
+  /** The organiser's summary behind `/knee-admin stats` (see commands/admin.ts). */
+  adminStats?: () => Promise<string>;
 }

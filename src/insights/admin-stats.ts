@@ -6,10 +6,24 @@
  */
 import { gatherReport, type ReportData } from "../report/data.ts";
 import type { InsightStore } from "../store/types.ts";
+import { stopwordsOf } from "./cluster.ts";
 
 const WEEK_MS = 7 * 86_400_000;
 /** Most clusters listed in the summary. */
 const TOP_CLUSTERS = 3;
+
+/**
+ * The summary as the chat adapters ask for it (`adminStats` in their options): from the running
+ * bot's insight store, clustered with the knowledge's stop words, for the week before each call.
+ */
+export function adminStatsSource(
+  store: InsightStore,
+  lexicon: { stopwords: readonly string[] },
+  now: () => number = Date.now,
+): () => Promise<string> {
+  const stopwords = stopwordsOf(lexicon);
+  return () => adminStats(store, { now: now(), stopwords });
+}
 
 /** The summary text for the 7 days before `now`. */
 export async function adminStats(

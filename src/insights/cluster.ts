@@ -33,6 +33,11 @@ export function questionId(q: Pick<RecordedQuestion, "text" | "at">): string {
   return createHash("sha256").update(`${q.at}\n${q.text}`).digest("hex").slice(0, 16);
 }
 
+/** The lexicon's stop words as single words, as clustering compares them. */
+export function stopwordsOf(lexicon: { stopwords: readonly string[] }): Set<string> {
+  return new Set(lexicon.stopwords.flatMap((w) => words(w)));
+}
+
 /** The content words of a question, stemmed, without stop words. */
 export function contentTokens(text: string, stopwords: ReadonlySet<string>): Set<string> {
   return new Set(

@@ -6,8 +6,7 @@ import { z } from "zod";
 import { KneebotError } from "../errors.ts";
 import type { Knowledge } from "../knowledge/load.ts";
 import { createMatcher } from "../matcher.ts";
-import { words } from "../text/tokens.ts";
-import { clusterQuestions, questionId, type RecordedQuestion } from "./cluster.ts";
+import { clusterQuestions, questionId, type RecordedQuestion, stopwordsOf } from "./cluster.ts";
 import { addOutOfScope, addPhrasings, draftEntry } from "./knowledge-edit.ts";
 
 /** One cluster as `kb review --jsonl` prints it, and as `--apply` reads it back. */
@@ -70,7 +69,7 @@ export function buildQueue(
   questions: readonly RecordedQuestion[],
 ): ReviewCluster[] {
   const matcher = createMatcher(knowledge);
-  const stop = new Set(knowledge.lexicon.stopwords.flatMap((w) => words(w)));
+  const stop = stopwordsOf(knowledge.lexicon);
   return clusterQuestions(questions, stop).map((c) => ({
     type: "cluster",
     key: c.key,

@@ -84,7 +84,7 @@ describe("deploy (npm run discord:deploy) against the fake", () => {
     expect(await deployCommands(base)).toMatchObject({ scope: "global" });
     expect(fake.deployments.map((d) => d.scope)).toEqual([fake.guild.id, "global"]);
     const names = fake.deployments[1]!.commands.map((c) => c.name);
-    expect(names).toEqual(["knee", "ask", "kneehelp", "kneeprivacy", "forgetme"]);
+    expect(names).toEqual(["knee", "ask", "kneehelp", "kneeprivacy", "forgetme", "knee-admin"]);
     const ask = fake.deployments[1]!.commands.find((c) => c.name === "ask")!;
     expect(ask.options).toMatchObject([{ name: "question", type: 3, required: true }]);
     expect(ask.contexts).toEqual([0, 1]);
@@ -107,7 +107,7 @@ describe("deploy (npm run discord:deploy) against the fake", () => {
     };
     const { stdout } = await run("node_modules/.bin/tsx", ["adapters/discord/deploy.ts"], { env });
     expect(stdout).toContain(
-      `Registered /knee, /ask, /kneehelp, /kneeprivacy, /forgetme for server ${fake.guild.id}`,
+      `Registered /knee, /ask, /kneehelp, /kneeprivacy, /forgetme, /knee-admin for server ${fake.guild.id}`,
     );
     expect(fake.deployments.map((d) => d.scope)).toEqual([fake.guild.id]);
     await expect(

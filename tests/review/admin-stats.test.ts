@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { adminStats } from "../../src/insights/admin-stats.ts";
+import { stopwordsOf } from "../../src/insights/cluster.ts";
 import { createMemoryInsightStore } from "../../src/store/memory.ts";
-import { words } from "../../src/text/tokens.ts";
 import { shippedKnowledge } from "../helpers/knowledge.ts";
 import { fillEvents } from "../report/fixture-events.ts";
 import { FIXTURE_SINGLES, FIXTURE_TOPICS, fillStore } from "./fixture.ts";
 
-const stopwords = new Set(shippedKnowledge().lexicon.stopwords.flatMap((w) => words(w)));
+const stopwords = stopwordsOf(shippedKnowledge().lexicon);
 
 describe("admin stats summary", () => {
   it("gives the week in numbers and the top clusters of 3+, and no smaller ones", async () => {

@@ -299,21 +299,36 @@ export class FakeDiscord {
     return state;
   }
 
-  /** The user runs a slash command, in the guild channel or (with `dm`) in their DMs. */
+  /**
+   * The user runs a slash command, in the guild channel or (with `dm`) in their DMs.
+   * `subcommand` wraps the options in it; `permissions` replaces the member's permission bits
+   * (a decimal string, as Discord sends them).
+   */
   slashCommand(
     user: FakeUser,
     name: string,
-    opts: { options?: Record<string, string>; dm?: boolean } = {},
+    opts: {
+      options?: Record<string, string>;
+      dm?: boolean;
+      subcommand?: string;
+      permissions?: string;
+    } = {},
   ): InteractionState {
     const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
     const state = this.newInteraction("command", channel);
-    const options = Object.entries(opts.options ?? {}).map(([n, value]) => ({
+    const values = Object.entries(opts.options ?? {}).map(([n, value]) => ({
       name: n,
       type: 3,
       value,
     }));
+    const options = opts.subcommand
+      ? [{ name: opts.subcommand, type: 1, options: values }]
+      : values;
+    const base = interactionJson(state, user, this);
+    if (opts.permissions !== undefined && base.member)
+      base.member = { ...(base.member as object), permissions: opts.permissions };
     this.gateway.dispatch("INTERACTION_CREATE", {
-      ...interactionJson(state, user, this),
+      ...base,
       type: 2,
       data: { id: snowflake(), name, type: 1, ...(options.length ? { options } : {}) },
     });
