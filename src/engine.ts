@@ -2,6 +2,7 @@ import { createAnswerMapper, createChoicePicker } from "./engine/answers.ts";
 import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.ts";
 import { dispatch } from "./engine/dispatch.ts";
 import { decodeSet } from "./engine/ids.ts";
+import { settleVisibility } from "./engine/privacy.ts";
 import { createKnowledgeExtractor, createKnowledgeReader } from "./engine/reading.ts";
 import { createRouter } from "./engine/router.ts";
 import { fill } from "./engine/text.ts";
@@ -225,7 +226,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
       );
       inFlight.add(work);
       try {
-        const replies = await work;
+        const replies = settleVisibility(clean, await work);
         for (const r of replies) {
           if (r.kind === "outcome" && r.meta?.level) options.metrics?.triageOutcome(r.meta.level);
           if (r.kind === "unknown") options.metrics?.unanswered();

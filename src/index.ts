@@ -1,7 +1,23 @@
-/** kneebot's library API: load the knowledge, match questions, run conversations. */
+/**
+ * kneebot's library API: load the knowledge, match questions, run conversations. It is also
+ * the adapter kit: an adapter imports from `src/` only through this file
+ * (tests/boundary.test.ts checks), so what an adapter may rely on is listed here.
+ */
 
+/** Choice ids in platform components (buttons, selects), within the platforms' id limits. */
+export { decodeComponentId, encodeButtonId, MAX_COMPONENT_ID_CHARS } from "./choice-id.ts";
+/** Letting turns in flight finish on stop. */
+export { drainTurns } from "./drain.ts";
+/** What a choice set answers (the terminal explains check-in offers). */
+export { decodeSet, type SetRef } from "./engine/ids.ts";
+/** The privacy rule the engine applies to every reply (and a scripted test engine too). */
+export { settleVisibility } from "./engine/privacy.ts";
+// ---- The engine, its knowledge and stores ----
 export { createEngine, type EngineOptions, type KneebotEngine, sessionKey } from "./engine.ts";
+/** The engine an adapter is given: `handle(turn)`. */
 export type { Engine } from "./engine-api.ts";
+/** Sending follow-up check-ins: each adapter provides a DirectSender. */
+export type { DeliveryKey, DeliveryResult, DirectSender } from "./followups/types.ts";
 export { type Knowledge, KnowledgeError, loadKnowledge, readKnowledge } from "./knowledge/load.ts";
 export { createMatcher, type Matcher, type MatchResult } from "./matcher.ts";
 export { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
@@ -11,4 +27,6 @@ export {
   openDatabase,
 } from "./store/sqlite.ts";
 export type { InsightStore, Session, SessionStore } from "./store/types.ts";
+// ---- The adapter kit: the one way an adapter talks to the core ----
+/** Turns and replies, the conversation model every adapter translates to and from. */
 export * from "./types.ts";

@@ -68,6 +68,8 @@ export interface ChoiceSet {
 /**
  * Who may see a reply. "public": everyone in the place where the turn happened.
  * "private": only the asking user (ephemeral, or a DM where ephemeral is unavailable).
+ * The engine settles it for every reply from where the turn came (`settleVisibility`);
+ * adapters carry it out and may only narrow it (a reply to an ephemeral message stays ephemeral).
  */
 export type Visibility = "public" | "private";
 
@@ -97,7 +99,10 @@ export interface Reply {
   text: string;
   visibility: Visibility;
   choices?: ChoiceSet;
-  /** True when the text concerns the user's own symptoms: never shown publicly in a channel. */
+  /**
+   * True when the text concerns the user's own symptoms. The engine has already made such a
+   * reply private in a channel; adapters read `visibility`, never this.
+   */
   personal?: boolean;
   /** Machine-readable extras for tests, evaluation and metrics; adapters ignore it. */
   meta?: ReplyMeta;

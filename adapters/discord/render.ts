@@ -142,11 +142,6 @@ export function renderChoices(set: ChoiceSet): ComponentRow[] {
 /** Where the replies will be shown: a server channel, or a DM with the bot. */
 export type Where = "guild" | "dm";
 
-/** True when a reply must only be seen by the asking user. */
-export function isPrivate(reply: Reply): boolean {
-  return reply.visibility === "private" || reply.personal === true;
-}
-
 /** How {@link renderReplies} treats a batch of replies. */
 export interface RenderOptions {
   /** Add "Continue in DMs" to the last private question (default: in a guild). */
@@ -159,7 +154,7 @@ export interface RenderOptions {
 }
 
 /**
- * Renders replies to messages in order. In a guild, private and personal replies are marked
+ * Renders replies to messages in order. In a guild, replies the engine made private are marked
  * `private`, the last private question gets a "Continue in DMs" button, and public FAQ
  * answers get a "Send me this privately" button. In a DM nothing is marked private.
  */
@@ -213,7 +208,7 @@ function groupReplies(
 ): { private: boolean; replies: Reply[] }[] {
   const groups: { private: boolean; replies: Reply[] }[] = [];
   for (const reply of replies) {
-    const priv = where === "guild" && (allPrivate || isPrivate(reply));
+    const priv = where === "guild" && (allPrivate || reply.visibility === "private");
     const current = groups[groups.length - 1];
     const open = current && current.private === priv && !current.replies.at(-1)?.choices;
     if (open) current.replies.push(reply);

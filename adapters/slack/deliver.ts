@@ -1,11 +1,12 @@
 /**
  * Sends rendered replies to the right Slack surface. Where a turn came from decides where its
- * replies go (a Target); a reply's visibility and `personal` flag decide public or private:
+ * replies go (a Target); a reply's visibility, which the engine settled, decides public or
+ * private:
  * - "respond": a slash command or a click on an ephemeral message → ephemeral via response_url
  *   (chat.postEphemeral once the response_url's 5 uses are spent);
- * - "thread": a mention or a click on a public message in a channel → public, non-personal
- *   replies in the thread; private or personal ones to the user only (chat.postEphemeral, or
- *   the DM when that fails), and the public thread reply stays generic;
+ * - "thread": a mention or a click on a public message in a channel → public replies in the
+ *   thread; private ones to the user only (chat.postEphemeral, or the DM when that fails), and
+ *   the public thread reply stays generic;
  * - "dm": the bot's direct-message channel with the user → everything there.
  */
 import type { webApi } from "@slack/bolt";
@@ -111,9 +112,9 @@ export async function sendMessage(
   }
 }
 
-/** True when a reply may be shown to everyone in a shared channel. */
+/** True when the engine let a reply be shown to everyone in a shared channel. */
 export function isPublic(reply: Reply): boolean {
-  return reply.visibility === "public" && reply.personal !== true;
+  return reply.visibility === "public";
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { startDiscord } from "../../adapters/discord/index.ts";
 import { FakeDiscord } from "../helpers/fake-discord/index.ts";
-import { ScriptedEngine } from "../helpers/fake-discord/scripted-engine.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import { customIds, startAdapter, startHarness } from "./harness.ts";
 import { CHECKLIST, triageScript, WHERE } from "./scripts.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { CONTINUE_IN_DM_ID, SEND_PRIVATELY_ID, TEXT } from "../../adapters/discord/render.ts";
-import { ScriptedEngine, throwingEngine } from "../helpers/fake-discord/scripted-engine.ts";
+import { ScriptedEngine, throwingEngine } from "../helpers/scripted-engine.ts";
 import { customIds, firstComponent, startHarness } from "./harness.ts";
 import { ANSWER, CHECKLIST, EXPIRED, OUTCOME, triageScript, WHERE } from "./scripts.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { MAX_CONTENT_CHARS, TEXT } from "../../adapters/discord/render.ts";
 import type { Reply } from "../../src/types.ts";
-import { ScriptedEngine, slowEngine } from "../helpers/fake-discord/scripted-engine.ts";
+import { ScriptedEngine, slowEngine } from "../helpers/scripted-engine.ts";
 import { customIds, startHarness } from "./harness.ts";
 import { ANSWER, CHECKLIST, triageScript, WHERE } from "./scripts.ts";
 

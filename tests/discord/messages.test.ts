@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { TEXT } from "../../adapters/discord/render.ts";
 import type { Reply, Turn } from "../../src/types.ts";
-import { ScriptedEngine } from "../helpers/fake-discord/scripted-engine.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import { customIds, startHarness } from "./harness.ts";
 import { ANSWER, CHECKLIST, triageScript, WHERE } from "./scripts.ts";
 

@@ -11,7 +11,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createRuntime, type Runtime } from "../../src/runtime.ts";
 import type { Reply } from "../../src/types.ts";
 import { dm, runTriage } from "../followups/helpers.ts";
-import { ScriptedEngine } from "../helpers/fake-discord/scripted-engine.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import { customIds, type Harness, startHarness } from "./harness.ts";
 
 const KNOWLEDGE = fileURLToPath(new URL("../../knowledge", import.meta.url));

@@ -8,7 +8,7 @@ import type { Reply } from "../../src/types.ts";
 import { waitFor } from "../followups/wait.ts";
 import { startHarness } from "../helpers/fake-slack/harness.ts";
 import { dmEvent, eventCallback } from "../helpers/fake-slack/payloads.ts";
-import { sample, scriptedEngine } from "../helpers/fake-slack/scripted-engine.ts";
+import { ScriptedEngine, sample } from "../helpers/scripted-engine.ts";
 
 const script = (): Reply[] => [
   sample.info("first part", "private"),
@@ -17,7 +17,7 @@ const script = (): Reply[] => [
 
 describe("slack stop drains replies in flight", () => {
   it("posts every reply of 8 acknowledged turns before stopping (slow API)", async () => {
-    const engine = scriptedEngine(script);
+    const engine = new ScriptedEngine(script);
     const h = await startHarness("http", engine);
     h.fake.delays.set("chat.postMessage", 400);
     try {
@@ -35,7 +35,7 @@ describe("slack stop drains replies in flight", () => {
   }, 120_000);
 
   it("gives up at the deadline when the API hangs, and says so", async () => {
-    const engine = scriptedEngine(script);
+    const engine = new ScriptedEngine(script);
     const h = await startHarness("http", engine, { drainMs: 300 });
     h.fake.delays.set("chat.postMessage", 30_000);
     try {

@@ -10,7 +10,7 @@ import { malformedBody } from "../../adapters/slack/body-guard.ts";
 import type { Reply } from "../../src/types.ts";
 import { type Harness, startHarness } from "../helpers/fake-slack/harness.ts";
 import { dmEvent, eventCallback } from "../helpers/fake-slack/payloads.ts";
-import { sample, scriptedEngine } from "../helpers/fake-slack/scripted-engine.ts";
+import { ScriptedEngine, sample } from "../helpers/scripted-engine.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
@@ -53,7 +53,7 @@ const MALFORMED: Array<[string, string]> = [
 
 describe("slack HTTP receiver: signed junk", () => {
   let h: Harness;
-  const engine = scriptedEngine((): Reply[] => [sample.info("still here", "private")]);
+  const engine = new ScriptedEngine((): Reply[] => [sample.info("still here", "private")]);
 
   beforeAll(async () => {
     h = await startHarness("http", engine);

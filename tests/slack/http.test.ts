@@ -14,12 +14,8 @@ import {
   mentionEvent,
   slashCommand,
 } from "../helpers/fake-slack/payloads.ts";
-import {
-  type ScriptedEngine,
-  sample,
-  scriptedEngine,
-} from "../helpers/fake-slack/scripted-engine.ts";
 import type { ApiCall, Record_, ResponseCall } from "../helpers/fake-slack/server.ts";
+import { ScriptedEngine, sample } from "../helpers/scripted-engine.ts";
 
 function script(turn: Turn): Reply[] {
   if (turn.type === "command" && turn.command === "triage")
@@ -62,7 +58,7 @@ describe("slack adapter over HTTP", () => {
   let engine: ScriptedEngine;
 
   beforeEach(async () => {
-    engine = scriptedEngine(script);
+    engine = new ScriptedEngine(script);
     h = await startHarness("http", engine);
     h.fake.users.set("U1", { tz: "Europe/London" });
   });
@@ -357,7 +353,7 @@ describe("slack adapter over HTTP", () => {
   });
 
   it("apologises (and logs no text) when the engine fails", async () => {
-    const failing = scriptedEngine(() => {
+    const failing = new ScriptedEngine(() => {
       throw new Error("boom: my secret knee story");
     });
     const other = await startHarness("http", failing);

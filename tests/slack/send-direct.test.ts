@@ -16,7 +16,7 @@ import { dm, followUpEngine, knowledge, runTriage } from "../followups/helpers.t
 import { clickOn, controlsOf } from "../helpers/fake-slack/clicks.ts";
 import { type Harness, startHarness } from "../helpers/fake-slack/harness.ts";
 import { dmEvent, eventCallback, nextId } from "../helpers/fake-slack/payloads.ts";
-import { scriptedEngine } from "../helpers/fake-slack/scripted-engine.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import type { ApiCall } from "../helpers/fake-slack/server.ts";
 
 const w = knowledge.wording;
@@ -61,7 +61,7 @@ describe("slack sendDirect", () => {
   beforeEach(async () => {
     h = await startHarness(
       "socket",
-      scriptedEngine(() => [{ kind: "info", text: "hi", visibility: "public" }]),
+      new ScriptedEngine(() => [{ kind: "info", text: "hi", visibility: "public" }]),
     );
     const bot = followUpEngine(createSqliteScheduler(openDatabase(":memory:")), {
       sessions: createMemorySessionStore(),

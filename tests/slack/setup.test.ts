@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SeenIds } from "../../adapters/slack/dedupe.ts";
 import { SlackConfigError, startSlack } from "../../adapters/slack/index.ts";
-import { scriptedEngine } from "../helpers/fake-slack/scripted-engine.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import { startFakeSlack } from "../helpers/fake-slack/server.ts";
 
 describe("slack set-up", () => {
@@ -32,7 +32,7 @@ describe("slack set-up", () => {
     fake.failures.set("auth.test", "invalid_auth");
     try {
       const start = startSlack({
-        engine: scriptedEngine(() => []),
+        engine: new ScriptedEngine(() => []),
         botToken: "xoxb-wrong",
         signingSecret: "secret-secret",
         port: 0,
@@ -52,7 +52,7 @@ describe("slack set-up", () => {
     fake.failures.set("apps.connections.open", "invalid_auth");
     try {
       const start = startSlack({
-        engine: scriptedEngine(() => []),
+        engine: new ScriptedEngine(() => []),
         botToken: "xoxb-ok",
         appToken: "xapp-wrong",
         autoReconnect: false,

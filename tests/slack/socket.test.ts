@@ -15,12 +15,8 @@ import {
   nextId,
   slashCommand,
 } from "../helpers/fake-slack/payloads.ts";
-import {
-  type ScriptedEngine,
-  sample,
-  scriptedEngine,
-} from "../helpers/fake-slack/scripted-engine.ts";
 import type { ApiCall, Record_, ResponseCall } from "../helpers/fake-slack/server.ts";
+import { ScriptedEngine, sample } from "../helpers/scripted-engine.ts";
 
 function script(turn: Turn): Reply[] {
   if (turn.type === "command") return [sample.info(`${turn.command} text`, "private")];
@@ -42,7 +38,7 @@ describe("slack adapter in Socket Mode", () => {
   let engine: ScriptedEngine;
 
   beforeEach(async () => {
-    engine = scriptedEngine(script);
+    engine = new ScriptedEngine(script);
     h = await startHarness("socket", engine);
     h.fake.users.set("U1", { tz: "America/New_York" });
   });
