@@ -16,8 +16,12 @@ import type { Metrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { createKeyedQueue } from "./store/keyed-queue.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
-import { DEFAULT_SESSION_TTL_MS } from "./store/sqlite.ts";
-import type { InsightStore, Session, SessionStore } from "./store/types.ts";
+import {
+  DEFAULT_SESSION_TTL_MS,
+  type InsightStore,
+  type Session,
+  type SessionStore,
+} from "./store/types.ts";
 import { sanitizeInput } from "./text/normalize.ts";
 import type { Reply, Turn } from "./types.ts";
 

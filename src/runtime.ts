@@ -148,7 +148,7 @@ export async function createRuntime(
     });
   switch (config.store.kind) {
     case "memory": {
-      sessions = createMemorySessionStore({ ttlMs: config.sessionTtlMs });
+      sessions = createMemorySessionStore({ ttlMs: config.sessionTtlMs, logger });
       insights = createMemoryInsightStore();
       const db = openDatabase(":memory:");
       scheduler = sqliteScheduler(db);
@@ -159,7 +159,7 @@ export async function createRuntime(
     }
     case "sqlite": {
       const file = db!;
-      const store = createSqliteSessionStore(file, { ttlMs: config.sessionTtlMs });
+      const store = createSqliteSessionStore(file, { ttlMs: config.sessionTtlMs, logger });
       // At start too: a bot restarted more often than hourly must not keep expired sessions.
       store.purgeExpired();
       const timer = setInterval(() => store.purgeExpired(), PURGE_EVERY_MS);
@@ -177,7 +177,7 @@ export async function createRuntime(
       const url = config.store.url;
       const client = redis!;
       const prefix = options.redisPrefix ? { prefix: options.redisPrefix } : {};
-      sessions = createRedisSessionStore(client, { ttlMs: config.sessionTtlMs, ...prefix });
+      sessions = createRedisSessionStore(client, { ttlMs: config.sessionTtlMs, logger, ...prefix });
       insights = createRedisInsightStore(client, prefix);
       scheduler = createBullmqScheduler({
         url,

@@ -1,4 +1,5 @@
 import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
+import { SESSION_VERSION } from "../store/session-codec.ts";
 import type { Session, TriageState } from "../store/types.ts";
 import { cutText } from "../text/cut.ts";
 import type { Findings } from "../triage/extract.ts";
@@ -289,7 +290,6 @@ function outcomeReply(
   const links = [...new Set([...flagLinks, ...(condition?.faq ?? [])])]
     .map((id) => k.faq.find((e) => e.id === id))
     .filter((e) => e !== undefined);
-  session.lastOutcome = { level: level.id, condition: step.condition, at: ctx.now() };
   const findings = { ...state.findings };
   const asked = state.asked;
   session.triage = undefined;
@@ -327,5 +327,5 @@ export function shorten(text: string, max: number): string {
 
 /** Starts a new session object. */
 export function newSession(now: number, random: () => number): Session {
-  return { v: 1, nonce: newNonce(random), greeted: false, updatedAt: now };
+  return { v: SESSION_VERSION, nonce: newNonce(random), greeted: false, updatedAt: now };
 }

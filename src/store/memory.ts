@@ -1,9 +1,11 @@
+import type { Logger } from "../logger.ts";
 import { type InsightEvent, MAX_EVENTS } from "./insight-events.ts";
-import type { InsightStore, Session, SessionStore } from "./types.ts";
+import { encodeSession, readStoredSession } from "./session-codec.ts";
+import type { InsightStore, SessionStore } from "./types.ts";
 
 /** An in-memory SessionStore: for tests, the evaluation tools and benchmarks. */
 export function createMemorySessionStore(
-  options: { ttlMs?: number; now?: () => number } = {},
+  options: { ttlMs?: number; now?: () => number; logger?: Logger } = {},
 ): SessionStore {
   const now = options.now ?? Date.now;
   const map = new Map<string, { json: string; expires: number }>();
@@ -15,12 +17,16 @@ export function createMemorySessionStore(
         map.delete(key);
         return undefined;
       }
-      return JSON.parse(row.json) as Session;
+      return readStoredSession(row.json, {
+        store: "memory",
+        logger: options.logger,
+        drop: () => map.delete(key),
+      });
     },
     async set(key, session) {
       // Stored as JSON so callers can't mutate what the store holds, as with a real backend.
       map.set(key, {
-        json: JSON.stringify(session),
+        json: encodeSession(session),
         expires: now() + (options.ttlMs ?? Number.POSITIVE_INFINITY),
       });
     },

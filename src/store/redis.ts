@@ -10,9 +10,15 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { KneebotError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
 import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
-import { DEFAULT_SESSION_TTL_MS } from "./sqlite.ts";
-import { type InsightStore, MAX_UNANSWERED, type Session, type SessionStore } from "./types.ts";
+import { encodeSession, readStoredSession } from "./session-codec.ts";
+import {
+  DEFAULT_SESSION_TTL_MS,
+  type InsightStore,
+  MAX_UNANSWERED,
+  type SessionStore,
+} from "./types.ts";
 
 /** Options for the Redis session store. */
 export interface RedisSessionStoreOptions {
@@ -23,6 +29,8 @@ export interface RedisSessionStoreOptions {
   lockLeaseMs?: number;
   /** How long a turn waits for another process's turn of the same user (default 10 s). */
   lockWaitMs?: number;
+  /** Where an unusable stored session is reported. */
+  logger?: Logger;
 }
 
 /** The default key prefix. */
@@ -73,19 +81,15 @@ export function createRedisSessionStore(
   return {
     get: (key) =>
       wrap("read", async () => {
-        const json = await redis.get(sessionKey(key));
-        if (json === null) return undefined;
-        try {
-          return JSON.parse(json) as Session;
-        } catch {
-          // A damaged value must not wedge the user: drop it and start fresh.
-          await redis.del(sessionKey(key));
-          return undefined;
-        }
+        return readStoredSession(await redis.get(sessionKey(key)), {
+          store: "redis",
+          logger: options.logger,
+          drop: () => redis.del(sessionKey(key)),
+        });
       }),
     set: (key, session) =>
       wrap("write", async () => {
-        await redis.set(sessionKey(key), JSON.stringify(session), "PX", ttl);
+        await redis.set(sessionKey(key), encodeSession(session), "PX", ttl);
       }),
     delete: (key) =>
       wrap("delete", async () => {

@@ -3,18 +3,17 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { KneebotError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
 import { decodeEvent, MAX_EVENTS } from "./insight-events.ts";
 import { createKeyedQueue } from "./keyed-queue.ts";
+import { encodeSession, readStoredSession } from "./session-codec.ts";
 import {
+  DEFAULT_SESSION_TTL_MS,
   type InsightStore,
   MAX_UNANSWERED,
-  type Session,
   type SessionStore,
   UNANSWERED_KEEP_MS,
 } from "./types.ts";
-
-/** Default session lifetime: 30 days. */
-export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Opens (creating if needed) the SQLite database file, in WAL mode for crash safety. */
 export function openDatabase(file: string): Database.Database {
@@ -96,7 +95,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function createSqliteSessionStore(
   db: Database.Database,
-  options: { ttlMs?: number; now?: () => number; lockWaitMs?: number } = {},
+  options: { ttlMs?: number; now?: () => number; lockWaitMs?: number; logger?: Logger } = {},
 ): SessionStore & { purgeExpired(): number } {
   const ttl = options.ttlMs ?? DEFAULT_SESSION_TTL_MS;
   const now = options.now ?? Date.now;
@@ -172,18 +171,14 @@ export function createSqliteSessionStore(
   const purge = db.prepare<[number]>("DELETE FROM sessions WHERE expires_at <= ?");
   return {
     async get(key) {
-      const row = get.get(key, now());
-      if (!row) return undefined;
-      try {
-        return JSON.parse(row.data) as Session;
-      } catch {
-        // A damaged row must not wedge the user: drop it and start fresh.
-        del.run(key);
-        return undefined;
-      }
+      return readStoredSession(get.get(key, now())?.data, {
+        store: "sqlite",
+        logger: options.logger,
+        drop: () => del.run(key),
+      });
     },
     async set(key, session) {
-      put.run(key, JSON.stringify(session), now() + ttl);
+      put.run(key, encodeSession(session), now() + ttl);
     },
     async delete(key) {
       del.run(key);

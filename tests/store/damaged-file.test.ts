@@ -47,7 +47,7 @@ describe("a damaged database file", () => {
     const sessions = createSqliteSessionStore(db);
     const insights = createSqliteInsightStore(db);
     for (let i = 0; i < 300; i++) {
-      await sessions.set(`test:u${i}`, { v: 1, nonce: "n", greeted: true, updatedAt: i });
+      await sessions.set(`test:u${i}`, { v: 2, nonce: "n", greeted: true, updatedAt: i });
       await insights.recordUnanswered({
         text: `question ${i} `.repeat(20),
         score: 0,

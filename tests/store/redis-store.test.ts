@@ -5,7 +5,7 @@ import { createRedisInsightStore, createRedisSessionStore } from "../../src/stor
 import type { Session } from "../../src/store/types.ts";
 import { deletePrefix, REDIS_NOTICE, redisUp, testClient, uniquePrefix } from "./redis-env.ts";
 
-const session = (n: number): Session => ({ v: 1, nonce: "abc123", greeted: true, updatedAt: n });
+const session = (n: number): Session => ({ v: 2, nonce: "abc123", greeted: true, updatedAt: n });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!redisUp)(`Redis session and insight stores${REDIS_NOTICE}`, () => {

@@ -10,7 +10,7 @@ const file = process.env.WRITER_DB ?? "";
 const rounds = Number(process.env.WRITER_ROUNDS ?? 100);
 const db = openDatabase(file);
 const store = createSqliteSessionStore(db);
-const fresh = (): Session => ({ v: 1, nonce: "n", greeted: false, updatedAt: 0 });
+const fresh = (): Session => ({ v: 2, nonce: "n", greeted: false, updatedAt: 0 });
 // WRITER_NOLOCK=1: no lock, to show the test can fail.
 const lock =
   process.env.WRITER_NOLOCK === "1"

@@ -93,7 +93,7 @@ describe("SQLite sessions across processes", () => {
     let t = 1_000_000;
     const db = openDatabase(":memory:");
     const store = createSqliteSessionStore(db, { ttlMs: 1000, now: () => t });
-    await store.set("test:a", { v: 1, nonce: "n", greeted: true, updatedAt: t });
+    await store.set("test:a", { v: 2, nonce: "n", greeted: true, updatedAt: t });
     db.prepare("INSERT INTO session_locks (key, token, until) VALUES ('test:a', 'x', 1)").run();
     t += 2000;
     expect(store.purgeExpired()).toBe(1);
