@@ -17,6 +17,12 @@ export interface TurnBase {
   timeZone?: string;
   /** True when the user addressed the bot explicitly in a channel (a mention). */
   mentioned?: boolean;
+  /**
+   * True when the bot read this message in a help channel without being addressed. The engine
+   * then answers only a confident general question, offers a private check to anyone describing
+   * their own knee, stays silent otherwise, and keeps no session (src/engine/overheard.ts).
+   */
+  overheard?: boolean;
 }
 
 /** Commands that work at any point in a conversation. */

@@ -18,6 +18,8 @@ export const wordingSchema = z
     offer_triage: text,
     offer_triage_yes: text,
     offer_triage_no: text,
+    help_channel_offer: text,
+    help_channel_button: text,
     offer_declined: text,
     triage_intro: text,
     triage_prefilled: text,
