@@ -200,7 +200,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
       if (draining) return [{ kind: "error", text: k.wording.error, visibility: "private" }];
       const key = sessionKey(turn.platform, turn.userId);
       if (options.rateLimiter) {
-        const decision = options.rateLimiter.take(key);
+        const decision = await options.rateLimiter.take(key);
         if (decision !== "ok") {
           options.metrics?.rateLimited();
           return decision === "limited-first"

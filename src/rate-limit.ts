@@ -1,11 +1,15 @@
 /**
- * Per-key token buckets (a key is usually platform + user id). Each key holds up to `burst`
- * tokens, refilled at `perMinute` per minute; a message spends one. When a key runs dry the
- * first refusal is "limited-first" (the bot sends one friendly reply) and later ones are
- * "limited" (the bot stays silent) until the bucket is full again, so a flood gets exactly one
- * notice per episode rather than one every few seconds as single tokens trickle back.
+ * The per-user rate limit (a key is platform + user id), counted in the shared state so every
+ * process of one bot agrees on it (src/shared-state.ts: memory, or Redis across processes).
+ *
+ * `burst/perMinute` (KNEEBOT_RATE_LIMIT, default 8/20) allows `burst` messages per window of
+ * burst/perMinute minutes (8/20: 8 messages per 24 s), which averages perMinute a minute. The
+ * first message over the limit in a window is "limited-first" (the bot sends one friendly reply)
+ * and the rest of that window's are "limited" (the bot stays silent), so a flood gets one notice
+ * per window rather than one per message.
  */
 import { KneebotError } from "./errors.ts";
+import { createMemorySharedState, type SharedState } from "./shared-state.ts";
 
 /** What to do with one message: handle it, refuse it with a notice, or refuse it silently. */
 export type RateDecision = "ok" | "limited-first" | "limited";
@@ -14,43 +18,27 @@ export type RateDecision = "ok" | "limited-first" | "limited";
 export interface RateLimiterOptions {
   burst: number;
   perMinute: number;
-  /** Clock in milliseconds; Date.now by default. Tests inject a fake one. */
-  now?: () => number;
-  /** Most keys remembered; the least recently used are forgotten beyond it. Default 100,000. */
-  maxKeys?: number;
+  /** Where the counts live (default: this process's memory). */
+  state?: SharedState;
 }
 
-/** A set of independent token buckets, one per key. */
+/** A rate limit per key. */
 export interface RateLimiter {
-  /** Spends one token for `key` if it has one, and says what to do with the message. */
-  take(key: string): RateDecision;
-  /** How many keys are remembered now (never more than maxKeys). */
-  size(): number;
+  /** Counts one message for `key` and says what to do with it. */
+  take(key: string): Promise<RateDecision>;
 }
 
-/** Default memory bound: about 100k keys × ~100 bytes ≈ 10 MB at worst. */
-export const DEFAULT_MAX_KEYS = 100_000;
-
-// Tokens are counted in units of 1/60000 so that refilling (elapsed ms × perMinute) stays in
-// whole numbers with an integer clock: no floating-point drift leaves a bucket at 0.9999.
-const UNIT = 60_000;
-
-interface Bucket {
-  units: number;
-  at: number;
-  /** True once this episode's "limited-first" has been returned. */
-  notified: boolean;
+/** The window a burst/perMinute limit counts in, in milliseconds (whole seconds, at least one). */
+export function rateWindowMs(burst: number, perMinute: number): number {
+  return Math.max(1, Math.ceil((burst * 60) / perMinute)) * 1000;
 }
 
-/** Creates an in-memory rate limiter. One key's flood never affects another key. */
+/** Creates the per-key rate limiter. One key's flood never affects another key. */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { burst, perMinute } = options;
-  const now = options.now ?? Date.now;
-  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
   for (const [name, value] of [
     ["burst", burst],
     ["perMinute", perMinute],
-    ["maxKeys", maxKeys],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw new KneebotError(
@@ -59,41 +47,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       );
     }
   }
-  const capacity = burst * UNIT;
-  // Map iteration order is insertion order: re-inserting on every use keeps the least recently
-  // used key first, so eviction is O(1).
-  const buckets = new Map<string, Bucket>();
-
+  const counter = (options.state ?? createMemorySharedState()).counter({
+    name: "rate",
+    windowMs: rateWindowMs(burst, perMinute),
+    limit: burst,
+  });
   return {
-    take(key) {
-      const t = now();
-      let bucket = buckets.get(key);
-      if (bucket) {
-        buckets.delete(key);
-        // A clock that steps backwards refills nothing rather than draining the bucket.
-        const elapsed = Math.max(0, t - bucket.at);
-        bucket.units = Math.min(capacity, bucket.units + elapsed * perMinute);
-        bucket.at = t;
-        if (bucket.units >= capacity) bucket.notified = false;
-      } else {
-        bucket = { units: capacity, at: t, notified: false };
-      }
-      buckets.set(key, bucket);
-      if (buckets.size > maxKeys) {
-        // Forgetting a key only ever gives it a fresh, full bucket: eviction can make the
-        // limiter more lenient, never stricter.
-        const oldest = buckets.keys().next().value;
-        if (oldest !== undefined) buckets.delete(oldest);
-      }
-
-      if (bucket.units >= UNIT) {
-        bucket.units -= UNIT;
-        return "ok";
-      }
-      if (bucket.notified) return "limited";
-      bucket.notified = true;
-      return "limited-first";
+    async take(key) {
+      const used = await counter.hit(key);
+      return used <= burst ? "ok" : used === burst + 1 ? "limited-first" : "limited";
     },
-    size: () => buckets.size,
   };
 }

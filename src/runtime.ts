@@ -17,6 +17,11 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type OpsServer, startOpsServer } from "./ops-server.ts";
 import { createRateLimiter } from "./rate-limit.ts";
+import {
+  createMemorySharedState,
+  createRedisSharedState,
+  type SharedState,
+} from "./shared-state.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
 import { createRedisInsightStore, createRedisSessionStore, redisSalt } from "./store/redis.ts";
 import {
@@ -38,6 +43,11 @@ export interface Runtime {
   metrics: Metrics;
   /** Where DM check-ins are scheduled: SQLite (the same file) or BullMQ on Redis. */
   scheduler: Scheduler;
+  /**
+   * State every process of the bot shares (Redis) or this process keeps (memory): the rate
+   * limit counts, and set-if-absent for the adapters (Slack's retry dedupe).
+   */
+  shared: SharedState;
   /**
    * Starts delivering due check-ins through an adapter's `sendDirect`. Call it once per process
    * that can send DMs (with Redis, every such process runs a worker; BullMQ shares the work).
@@ -138,6 +148,7 @@ export async function createRuntime(
   let sessions: SessionStore;
   let insights: InsightStore;
   let scheduler: Scheduler;
+  let shared: SharedState = createMemorySharedState();
   const now = options.now ?? Date.now;
   const sqliteScheduler = (db: ReturnType<typeof openDatabase>) =>
     createSqliteScheduler(db, {
@@ -179,6 +190,7 @@ export async function createRuntime(
       const prefix = options.redisPrefix ? { prefix: options.redisPrefix } : {};
       sessions = createRedisSessionStore(client, { ttlMs: config.sessionTtlMs, logger, ...prefix });
       insights = createRedisInsightStore(client, prefix);
+      shared = createRedisSharedState(client, prefix);
       scheduler = createBullmqScheduler({
         url,
         now,
@@ -204,7 +216,9 @@ export async function createRuntime(
     insights,
     logger,
     metrics,
-    ...(options.rateLimit === false ? {} : { rateLimiter: createRateLimiter(config.rateLimit) }),
+    ...(options.rateLimit === false
+      ? {}
+      : { rateLimiter: createRateLimiter({ ...config.rateLimit, state: shared }) }),
     maxInputChars: config.maxInputChars,
     sessionTtlMs: config.sessionTtlMs,
     followUps,
@@ -234,6 +248,7 @@ export async function createRuntime(
     logger,
     metrics,
     scheduler,
+    shared,
     startDelivery(sender) {
       if (!builtIn) {
         throw new KneebotError("internal", "startDelivery needs the built-in follow-up hooks.");

@@ -1,26 +1,51 @@
+/**
+ * The per-user rate limit on both backends of the shared state: this process's memory (with a
+ * fake Date, which rate-limiter-flexible's memory store reads) and the real Redis, where two
+ * limiters on two connections, as two processes would have, share one limit.
+ */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isKneebotError } from "../../src/errors.ts";
-import { createRateLimiter, type RateDecision } from "../../src/rate-limit.ts";
+import {
+  createRateLimiter,
+  type RateDecision,
+  type RateLimiter,
+  rateWindowMs,
+} from "../../src/rate-limit.ts";
+import {
+  createMemorySharedState,
+  createRedisSharedState,
+  type SharedState,
+} from "../../src/shared-state.ts";
+import {
+  deletePrefix,
+  REDIS_NOTICE,
+  redisUp,
+  testClient,
+  uniquePrefix,
+} from "../store/redis-env.ts";
 
-function fakeClock(start = 1_700_000_000_000) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
+async function take(limiter: RateLimiter, key: string, n: number): Promise<RateDecision[]> {
+  const out: RateDecision[] = [];
+  for (let i = 0; i < n; i++) out.push(await limiter.take(key));
+  return out;
 }
 
-const take = (limiter: { take(k: string): RateDecision }, key: string, n: number) =>
-  Array.from({ length: n }, () => limiter.take(key));
+describe("rateWindowMs", () => {
+  it("is burst/perMinute minutes, in whole seconds, at least one", () => {
+    expect(rateWindowMs(8, 20)).toBe(24_000);
+    expect(rateWindowMs(3, 60)).toBe(3_000);
+    expect(rateWindowMs(1, 1000)).toBe(1_000);
+    expect(rateWindowMs(2, 7)).toBe(18_000);
+  });
+});
 
-describe("createRateLimiter", () => {
-  it("allows a burst, then one limited-first, then silence", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 3, perMinute: 20, now: clock.now });
-    expect(take(limiter, "u", 6)).toEqual([
+/** The checks every backend must pass; `state` builds a fresh one. */
+function limiterSuite(state: () => SharedState) {
+  it("allows a burst, then one limited-first, then silence", async () => {
+    const limiter = createRateLimiter({ burst: 3, perMinute: 20, state: state() });
+    expect(await take(limiter, "slack:U1", 6)).toEqual([
       "ok",
       "ok",
       "ok",
@@ -30,78 +55,39 @@ describe("createRateLimiter", () => {
     ]);
   });
 
-  it("refills at perMinute, staying silent until the bucket is full again", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 3, perMinute: 20, now: clock.now });
-    take(limiter, "u", 4); // drained and notified
-    clock.advance(2999);
-    expect(limiter.take("u")).toBe("limited");
-    clock.advance(1); // 3 s at 20/min = exactly one token
-    expect(limiter.take("u")).toBe("ok");
-    // Not yet refilled to the full burst, so the notice is not repeated.
-    expect(limiter.take("u")).toBe("limited");
-  });
-
-  it("resets the notice once the bucket has refilled completely", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 3, perMinute: 20, now: clock.now });
-    take(limiter, "u", 5);
-    clock.advance(9000); // 3 tokens at 20/min
-    expect(take(limiter, "u", 5)).toEqual(["ok", "ok", "ok", "limited-first", "limited"]);
-  });
-
-  it("never stores more than burst tokens after a long idle", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 2, perMinute: 60, now: clock.now });
-    limiter.take("u");
-    clock.advance(24 * 3600 * 1000);
-    expect(take(limiter, "u", 3)).toEqual(["ok", "ok", "limited-first"]);
-  });
-
-  it("keeps one key's flood from affecting another key", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 8, perMinute: 20, now: clock.now });
-    const flood = take(limiter, "discord:attacker", 10_000);
+  it("keeps one key's flood from affecting another key", async () => {
+    const limiter = createRateLimiter({ burst: 8, perMinute: 20, state: state() });
+    const flood = await take(limiter, "discord:attacker", 200);
     expect(flood.filter((d) => d === "ok")).toHaveLength(8);
     expect(flood.filter((d) => d === "limited-first")).toHaveLength(1);
-    expect(take(limiter, "discord:runner", 8).every((d) => d === "ok")).toBe(true);
-    expect(limiter.take("discord:runner")).toBe("limited-first");
+    expect((await take(limiter, "discord:runner", 8)).every((d) => d === "ok")).toBe(true);
+    expect(await limiter.take("discord:runner")).toBe("limited-first");
+  });
+}
+
+describe("createRateLimiter in memory", () => {
+  limiterSuite(() => createMemorySharedState());
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it("treats a clock stepping backwards as no time passing", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 2, perMinute: 60, now: clock.now });
-    take(limiter, "u", 2);
-    clock.advance(-60_000);
-    expect(limiter.take("u")).toBe("limited-first");
-    clock.advance(1000); // 1 s after the backwards step: one token at 60/min
-    expect(limiter.take("u")).toBe("ok");
-  });
-
-  it("forgets the least recently used keys beyond maxKeys", () => {
-    const clock = fakeClock();
-    const limiter = createRateLimiter({ burst: 1, perMinute: 1, now: clock.now, maxKeys: 3 });
-    for (const key of ["a", "b", "c"]) expect(limiter.take(key)).toBe("ok");
-    expect(limiter.take("a")).toBe("limited-first"); // touches "a": "b" is now the oldest
-    expect(limiter.take("d")).toBe("ok");
-    expect(limiter.size()).toBe(3);
-    expect(limiter.take("a")).toBe("limited"); // kept
-    expect(limiter.take("c")).toBe("limited-first"); // kept
-    expect(limiter.take("b")).toBe("ok"); // forgotten, so a fresh bucket
-    expect(limiter.size()).toBe(3);
-  });
-
-  it("stays within maxKeys under many distinct keys", () => {
-    const limiter = createRateLimiter({ burst: 1, perMinute: 1, now: () => 0, maxKeys: 100 });
-    for (let i = 0; i < 5000; i++) limiter.take(`k${i}`);
-    expect(limiter.size()).toBe(100);
+  it("starts a new window, with a new notice, once the window has passed", async () => {
+    const limiter = createRateLimiter({ burst: 3, perMinute: 20 });
+    await take(limiter, "u", 5);
+    vi.setSystemTime(Date.now() + rateWindowMs(3, 20) - 1);
+    expect(await limiter.take("u")).toBe("limited");
+    vi.setSystemTime(Date.now() + 1);
+    expect(await take(limiter, "u", 5)).toEqual(["ok", "ok", "ok", "limited-first", "limited"]);
   });
 
   it.each([
     { burst: 0, perMinute: 20 },
     { burst: 8, perMinute: 0 },
     { burst: 1.5, perMinute: 20 },
-    { burst: 8, perMinute: 20, maxKeys: 0 },
   ])("rejects bad options %o", (options) => {
     try {
       createRateLimiter(options);
@@ -111,37 +97,102 @@ describe("createRateLimiter", () => {
     }
   });
 
-  it("never allows more than burst + refilled tokens, per key (property)", () => {
-    fc.assert(
-      fc.property(
+  it("never allows more than burst per window, and one notice per window (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 1, max: 120 }),
         fc.array(fc.tuple(fc.constantFrom("a", "b", "c"), fc.integer({ min: 0, max: 5000 })), {
-          maxLength: 300,
+          maxLength: 200,
         }),
-        (burst, perMinute, steps) => {
-          const clock = fakeClock(0);
-          const limiter = createRateLimiter({ burst, perMinute, now: clock.now });
-          const oks: Record<string, number> = {};
-          const firsts: Record<string, number> = {};
+        async (burst, perMinute, steps) => {
+          const start = Date.now();
+          const limiter = createRateLimiter({ burst, perMinute });
+          const windows = new Map<string, { start: number; oks: number; notices: number }>();
+          const windowMs = rateWindowMs(burst, perMinute);
           for (const [key, dt] of steps) {
-            clock.advance(dt);
-            const d = limiter.take(key);
-            if (d === "ok") oks[key] = (oks[key] ?? 0) + 1;
-            if (d === "limited-first") firsts[key] = (firsts[key] ?? 0) + 1;
+            vi.setSystemTime(Date.now() + dt);
+            const d = await limiter.take(key);
+            let w = windows.get(key);
+            // A window starts at the first message after the previous one ended.
+            if (!w || Date.now() - w.start >= windowMs) {
+              w = { start: Date.now(), oks: 0, notices: 0 };
+              windows.set(key, w);
+            }
+            if (d === "ok") w.oks++;
+            if (d === "limited-first") w.notices++;
+            expect(w.oks).toBeLessThanOrEqual(burst);
+            expect(w.notices).toBeLessThanOrEqual(1);
+            // Nothing is refused before the burst is spent.
+            if (d !== "ok") expect(w.oks).toBe(burst);
           }
-          const elapsed = clock.now();
-          for (const key of Object.keys(oks)) {
-            expect(oks[key]).toBeLessThanOrEqual(
-              burst + Math.floor((elapsed * perMinute) / 60_000),
-            );
-          }
-          // Each notice needs a full bucket drained first: burst oks per notice at least.
-          for (const key of Object.keys(firsts)) {
-            expect(firsts[key]! * burst).toBeLessThanOrEqual(oks[key] ?? 0);
-          }
+          vi.setSystemTime(start + 10 * 24 * 3600 * 1000);
         },
       ),
+      { numRuns: 60 },
     );
+  });
+});
+
+describe.skipIf(!redisUp)(`createRateLimiter on Redis${REDIS_NOTICE}`, () => {
+  let a: Redis;
+  let b: Redis;
+  const prefix = uniquePrefix("rate");
+  let run = 0;
+  beforeAll(() => {
+    a = testClient();
+    b = testClient();
+  });
+  afterAll(async () => {
+    await deletePrefix(a, prefix);
+    await a.quit();
+    await b.quit();
+  });
+
+  // A fresh prefix per test, so the windows of one test never reach the next.
+  limiterSuite(() => createRedisSharedState(a, { prefix: `${prefix}${run++}:` }));
+
+  it("is one limit across two processes (two connections, two limiters)", async () => {
+    const p = `${prefix}shared:`;
+    const one = createRateLimiter({
+      burst: 4,
+      perMinute: 20,
+      state: createRedisSharedState(a, { prefix: p }),
+    });
+    const two = createRateLimiter({
+      burst: 4,
+      perMinute: 20,
+      state: createRedisSharedState(b, { prefix: p }),
+    });
+    const decisions: RateDecision[] = [];
+    for (let i = 0; i < 10; i++) decisions.push(await (i % 2 ? one : two).take("slack:UFLOOD"));
+    expect(decisions).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "ok",
+      "limited-first",
+      "limited",
+      "limited",
+      "limited",
+      "limited",
+      "limited",
+    ]);
+    // The count and its window live in Redis, under the prefix.
+    const ttl = await a.pttl(`${p}count:rate:slack:UFLOOD`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(rateWindowMs(4, 20));
+  });
+
+  it("says so with a store error when Redis cannot count", async () => {
+    const broken = testClient();
+    await broken.quit();
+    const limiter = createRateLimiter({
+      burst: 2,
+      perMinute: 20,
+      state: createRedisSharedState(broken, { prefix }),
+    });
+    const err = await limiter.take("slack:U1").catch((e: unknown) => e);
+    expect(isKneebotError(err, "store")).toBe(true);
   });
 });
