@@ -1,6 +1,7 @@
 import { createAnswerMapper, createChoicePicker } from "./engine/answers.ts";
 import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.ts";
 import { dispatch } from "./engine/dispatch.ts";
+import { type HomeUser, type HomeView, homeView } from "./engine/home.ts";
 import { decodeSet } from "./engine/ids.ts";
 import { settleVisibility } from "./engine/privacy.ts";
 import { createKnowledgeExtractor, createKnowledgeReader } from "./engine/reading.ts";
@@ -48,6 +49,8 @@ export interface EngineOptions {
 export interface KneebotEngine extends Engine {
   /** Stops taking turns and waits for the ones in flight. */
   drain(): Promise<void>;
+  /** The built engine always has a home screen. */
+  home(user: HomeUser): Promise<HomeView>;
   readonly context: EngineContext;
 }
 
@@ -255,6 +258,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
 
   return {
     handle,
+    home: (user) => homeView(ctx, sessions, user, sessionKey(user.platform, user.userId)),
     context: ctx,
     async drain() {
       draining = true;

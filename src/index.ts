@@ -10,6 +10,8 @@ export { decodeComponentId, encodeButtonId, MAX_COMPONENT_ID_CHARS } from "./cho
 export { drainTurns } from "./drain.ts";
 /** What a choice set answers (the terminal explains check-in offers). */
 export { decodeSet, type SetRef } from "./engine/ids.ts";
+/** A user's home screen (Slack's App Home): what they have open, read only. */
+export type { HomeUser, HomeView } from "./engine/home.ts";
 /** The privacy rule the engine applies to every reply (and a scripted test engine too). */
 export { settleVisibility } from "./engine/privacy.ts";
 // ---- The engine, its knowledge and stores ----
