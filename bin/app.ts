@@ -7,7 +7,7 @@ import {
   discordConfigFromEnv,
   startDiscord,
 } from "../adapters/discord/index.ts";
-import { SlackConfigError, slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
+import { slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
 import { createTerminalChat } from "../adapters/terminal/index.ts";
 import { terminalLogSink } from "../adapters/terminal/log.ts";
 import { loadConfig } from "../src/config.ts";
@@ -110,7 +110,12 @@ export async function startApp(
     if (slack) {
       starting = "slack";
       await checkReachable("slack", slack.apiUrl);
-      const handle = await startSlack({ ...slack, engine: runtime.engine, logger: runtime.logger });
+      const handle = await startSlack({
+        ...slack,
+        engine: runtime.engine,
+        logger: runtime.logger,
+        state: runtime.shared,
+      });
       adapters.push({ platform: "slack", ...handle });
       runtime.logger.info("slack adapter ready");
     }
@@ -118,11 +123,7 @@ export async function startApp(
     await shutdown();
     // Already in words (a bad token, a refused connection): as they are. Anything else from
     // the platform library (no network, a refused token): one line saying what to check.
-    if (
-      err instanceof KneebotError ||
-      err instanceof DiscordConfigError ||
-      err instanceof SlackConfigError
-    ) {
+    if (err instanceof KneebotError || err instanceof DiscordConfigError) {
       throw err;
     }
     const apiUrl = starting === "discord" ? discord?.apiUrl : slack?.apiUrl;

@@ -5,7 +5,6 @@
  */
 import { lookup } from "node:dns/promises";
 import { DiscordConfigError } from "../adapters/discord/index.ts";
-import { SlackConfigError } from "../adapters/slack/index.ts";
 import { ConfigError, formatConfigError } from "../src/config.ts";
 import { isKneebotError, KneebotError } from "../src/errors.ts";
 
@@ -112,7 +111,7 @@ function oneLine(text: string): string {
  */
 export function startFailure(err: unknown, env: Record<string, string | undefined>): string {
   if (err instanceof ConfigError) return formatConfigError(err);
-  if (isKneebotError(err) || err instanceof DiscordConfigError || err instanceof SlackConfigError) {
+  if (isKneebotError(err) || err instanceof DiscordConfigError) {
     const sep = err.message.includes("\n") ? "\n" : " ";
     return `kneebot cannot start:${sep}${err.message}`;
   }

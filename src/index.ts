@@ -8,10 +8,10 @@
 export { decodeComponentId, encodeButtonId, MAX_COMPONENT_ID_CHARS } from "./choice-id.ts";
 /** Letting turns in flight finish on stop. */
 export { drainTurns } from "./drain.ts";
-/** What a choice set answers (the terminal explains check-in offers). */
-export { decodeSet, type SetRef } from "./engine/ids.ts";
 /** A user's home screen (Slack's App Home): what they have open, read only. */
 export type { HomeUser, HomeView } from "./engine/home.ts";
+/** What a choice set answers (the terminal explains check-in offers). */
+export { decodeSet, type SetRef } from "./engine/ids.ts";
 /** The privacy rule the engine applies to every reply (and a scripted test engine too). */
 export { settleVisibility } from "./engine/privacy.ts";
 // ---- The engine, its knowledge and stores ----
@@ -22,6 +22,8 @@ export type { Engine } from "./engine-api.ts";
 export type { DeliveryKey, DeliveryResult, DirectSender } from "./followups/types.ts";
 export { type Knowledge, KnowledgeError, loadKnowledge, readKnowledge } from "./knowledge/load.ts";
 export { createMatcher, type Matcher, type MatchResult } from "./matcher.ts";
+/** State every process of one bot shares (Redis) or this one keeps: Slack's retry dedupe. */
+export { createMemorySharedState, type SharedState } from "./shared-state.ts";
 export { createMemoryInsightStore, createMemorySessionStore } from "./store/memory.ts";
 export {
   createSqliteInsightStore,

@@ -100,7 +100,10 @@ describe(".env.example", () => {
     };
     expect(loadConfig(filled).store).toEqual({ kind: "redis", url: "redis://localhost:6379" });
     expect(discordConfigFromEnv(filled)?.applicationId).toBe("123456789012345678");
-    expect(slackConfigFromEnv(filled)?.appToken).toBe("xapp-1-abc");
+    expect(slackConfigFromEnv(filled)?.transport).toEqual({
+      kind: "socket",
+      appToken: "xapp-1-abc",
+    });
   });
 });
 

@@ -3,27 +3,25 @@
  * say how to fix it, because the person reading them is a club volunteer.
  */
 import { z } from "zod";
+import { KneebotError } from "../../src/errors.ts";
+
+/**
+ * How Slack reaches the bot: Socket Mode (an outbound connection, no public URL: the default
+ * for clubs) with an app token, or HTTP on a port with the signing secret to check requests.
+ */
+export type SlackTransport =
+  | { kind: "socket"; appToken: string }
+  | { kind: "http"; signingSecret: string; port: number };
 
 /** Slack settings read from the environment (the engine and logger are added by the caller). */
 export interface SlackEnvConfig {
   botToken: string;
-  appToken?: string;
-  signingSecret?: string;
-  port?: number;
+  transport: SlackTransport;
   apiUrl?: string;
 }
 
 /** Port for HTTP mode when SLACK_PORT is unset. */
 export const DEFAULT_SLACK_PORT = 3000;
-
-/** Raised when the Slack variables are present but wrong; `code` is stable for callers. */
-export class SlackConfigError extends Error {
-  readonly code = "slack-config";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "SlackConfigError";
-  }
-}
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -78,7 +76,8 @@ const envSchema = z
 /**
  * Reads SLACK_BOT_TOKEN, SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode, with
  * SLACK_PORT, default 3000) and SLACK_API_URL. Returns undefined when SLACK_BOT_TOKEN is unset
- * (Slack is off); throws SlackConfigError naming the variable when a value is wrong.
+ * (Slack is off); throws a KneebotError "config" naming the variable when a value is wrong.
+ * With both tokens set, Socket Mode wins.
  */
 export function slackConfigFromEnv(
   env: Record<string, string | undefined>,
@@ -87,18 +86,24 @@ export function slackConfigFromEnv(
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${String(i.path[0] ?? "Slack")} ${i.message}`);
-    throw new SlackConfigError(`Slack settings are not right:\n- ${lines.join("\n- ")}`, {
+    throw new KneebotError("config", `Slack settings are not right:\n- ${lines.join("\n- ")}`, {
       cause: parsed.error,
     });
   }
   const e = parsed.data;
   const apiUrl =
     e.SLACK_API_URL && !e.SLACK_API_URL.endsWith("/") ? `${e.SLACK_API_URL}/` : e.SLACK_API_URL;
+  const transport: SlackTransport = e.SLACK_APP_TOKEN
+    ? { kind: "socket", appToken: e.SLACK_APP_TOKEN }
+    : {
+        kind: "http",
+        // The schema's refine makes sure one of the two is set.
+        signingSecret: e.SLACK_SIGNING_SECRET!,
+        port: e.SLACK_PORT ?? DEFAULT_SLACK_PORT,
+      };
   return {
     botToken: e.SLACK_BOT_TOKEN,
-    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
-    ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
-    ...(e.SLACK_APP_TOKEN ? {} : { port: e.SLACK_PORT ?? DEFAULT_SLACK_PORT }),
+    transport,
     ...(apiUrl ? { apiUrl } : {}),
   };
 }

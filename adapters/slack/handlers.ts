@@ -5,8 +5,9 @@
  */
 import type { App, webApi } from "@slack/bolt";
 import type { Engine } from "../../src/engine-api.ts";
+import type { SharedState } from "../../src/shared-state.ts";
 import type { Reply, Turn, TurnBase } from "../../src/types.ts";
-import type { SeenIds } from "./dedupe.ts";
+import { firstDelivery } from "./dedupe.ts";
 import {
   apologise,
   type DeliverContext,
@@ -35,7 +36,8 @@ export interface HandlerDeps {
   engine: Engine;
   logger: Logger;
   botUserId: string;
-  seen: SeenIds;
+  /** Where delivery ids are claimed, so Slack's retries are dropped in every process. */
+  state: SharedState;
   zones: TimeZones;
   fetch: typeof fetch;
   /** The slash command name, "/knee" unless the manifest was changed. */
@@ -107,8 +109,16 @@ async function base(
   };
 }
 
-function duplicate(deps: HandlerDeps, key: string, ids: Ids): boolean {
-  if (deps.seen.firstTime(key)) return false;
+async function duplicate(deps: HandlerDeps, key: string, ids: Ids): Promise<boolean> {
+  let first: boolean;
+  try {
+    first = await firstDelivery(deps.state, key);
+  } catch (err) {
+    // Better to answer a retry twice than to leave the runner unanswered.
+    deps.logger.warn({ platform: PLATFORM, ...ids, ...describe(err) }, "slack retry check failed");
+    return false;
+  }
+  if (first) return false;
   deps.logger.info({ platform: PLATFORM, ...ids }, "slack retry ignored (already handled)");
   return true;
 }
@@ -118,7 +128,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.command(deps.command, async ({ ack, command, client }) => {
     await ack();
     const ids = { surface: "command", triggerId: command.trigger_id, channel: command.channel_id };
-    if (duplicate(deps, `command:${command.trigger_id}`, ids)) return;
+    if (await duplicate(deps, `command:${command.trigger_id}`, ids)) return;
     const ctx = { client, fetch: deps.fetch };
     const target: Target = {
       kind: "respond",
@@ -143,7 +153,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.event("app_mention", async ({ event, body, client }) => {
     const ids = { surface: "mention", eventId: body.event_id, channel: event.channel };
     if (event.bot_id || event.subtype || !event.user) return;
-    if (duplicate(deps, `event:${body.event_id}`, ids)) return;
+    if (await duplicate(deps, `event:${body.event_id}`, ids)) return;
     const ctx = { client, fetch: deps.fetch };
     const userId = event.user;
     const target: Target =
@@ -172,7 +182,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const channelId = pickString(event, "channel");
     if (!userId || !channelId || userId === deps.botUserId) return;
     const ids = { surface: "dm", eventId: body.event_id };
-    if (duplicate(deps, `event:${body.event_id}`, ids)) return;
+    if (await duplicate(deps, `event:${body.event_id}`, ids)) return;
     const text = slackTextToPlain(pickString(event, "text") ?? "", deps.botUserId);
     if (!text) return;
     const ctx = { client, fetch: deps.fetch };
@@ -190,7 +200,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const ids = { surface: "action", triggerId: body.trigger_id, channel: channelId };
     const parsed = parseAction(body);
     if (parsed.type === "ignore") return;
-    if (duplicate(deps, `action:${body.trigger_id}:${actionTs}`, ids)) return;
+    if (await duplicate(deps, `action:${body.trigger_id}:${actionTs}`, ids)) return;
     const userId = body.user.id;
     const responseUrl = pickString(body, "response_url");
     const messageTs =

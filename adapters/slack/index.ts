@@ -1,22 +1,22 @@
 /**
- * The Slack adapter: start/stop wiring around a Bolt App. Socket Mode when an app token is
- * given (no public URL needed: the default for clubs), HTTP mode with a signing secret otherwise.
+ * The Slack adapter: start/stop wiring around a Bolt App, on the transport the options name:
+ * Socket Mode (no public URL needed: the default for clubs) or HTTP with a signing secret.
  */
 import type { Server } from "node:http";
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import { drainTurns } from "../../src/drain.ts";
 import type { Engine } from "../../src/engine-api.ts";
+import { KneebotError } from "../../src/errors.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
+import { createMemorySharedState, type SharedState } from "../../src/shared-state.ts";
 import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
-import { DEFAULT_SLACK_PORT, SlackConfigError } from "./config.ts";
-import { SeenIds } from "./dedupe.ts";
 import { registerHandlers } from "./handlers.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
 
-export { SlackConfigError, type SlackEnvConfig, slackConfigFromEnv } from "./config.ts";
+export { type SlackEnvConfig, type SlackTransport, slackConfigFromEnv } from "./config.ts";
 export {
   createSlackDirectSender,
   deliveryResultOf,
@@ -29,26 +29,44 @@ export type { Logger } from "./types.ts";
 /** Path Slack posts events, commands and clicks to in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
 
+/**
+ * How Slack reaches the bot, with the options only that transport understands (as bolt-js
+ * gives each receiver its own options).
+ */
+export type SlackTransportOptions =
+  | {
+      kind: "socket";
+      /** App-Level Token (xapp-…, scope connections:write). */
+      appToken: string;
+      /** Reconnects after a drop (default true; tests turn it off). */
+      autoReconnect?: boolean;
+    }
+  | {
+      kind: "http";
+      /** Signing Secret, to check that requests come from Slack. */
+      signingSecret: string;
+      /** Port to listen on (0 picks a free one). */
+      port: number;
+      /** Bind address (default: all interfaces; tests use 127.0.0.1). */
+      host?: string;
+    };
+
 /** Options for startSlack. */
 export interface SlackOptions {
   engine: Engine;
   /** Bot User OAuth Token (xoxb-…). */
   botToken: string;
-  /** App-Level Token (xapp-…, scope connections:write): selects Socket Mode. */
-  appToken?: string;
-  /** Signing Secret: HTTP mode (used when there is no app token). */
-  signingSecret?: string;
-  /** HTTP mode port (default 3000; 0 picks a free port). */
-  port?: number;
+  transport: SlackTransportOptions;
   /** Web API base URL (SLACK_API_URL), e.g. a local fake in tests. */
   apiUrl?: string;
   logger?: Logger;
-  /** HTTP mode bind address (default: all interfaces; tests use 127.0.0.1). */
-  host?: string;
+  /**
+   * Where delivery ids are remembered to drop Slack's retries: the runtime's shared state, so
+   * processes on one Redis drop a retry that reaches another process (default: this process).
+   */
+  state?: SharedState;
   /** Web API retries (tests use 0; default: five retries within about five minutes). */
   webApiRetries?: number;
-  /** Socket Mode reconnects after a drop (default true; tests turn it off). */
-  autoReconnect?: boolean;
   /** Slash command name (default "/knee", as in manifest.yml). */
   command?: string;
   /** fetch used for response_url posts (default: global fetch). */
@@ -101,7 +119,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
         typeof refused === "string"
           ? `Slack refused SLACK_BOT_TOKEN (${refused}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if you changed it`
           : `Could not reach Slack to check SLACK_BOT_TOKEN (${(err as { code?: string }).code ?? "no answer"}): check the internet connection${options.apiUrl ? " and SLACK_API_URL" : ""}`;
-      throw new SlackConfigError(reason, { cause: err });
+      throw new KneebotError("config", reason, { cause: err });
     });
   const identity = {
     botToken: options.botToken,
@@ -111,32 +129,32 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     enterpriseId: auth.enterprise_id || undefined,
   };
 
-  let receiver: Receiver;
-  let socket: SocketModeReceiver | undefined;
-  if (options.appToken) {
-    socket = new SocketModeReceiver({
-      appToken: options.appToken,
-      logger: boltLogger,
-      autoReconnectEnabled: options.autoReconnect ?? true,
-      // Without our retry policy: the socket client keeps retrying to reconnect on its own.
-      // A copy, because it writes its policy into the object it gets.
-      installerOptions: { clientOptions: { ...connection } },
-    });
-    receiver = socket;
-  } else if (options.signingSecret) {
-    receiver = new HTTPReceiver({
-      signingSecret: options.signingSecret,
-      endpoints: EVENTS_PATH,
-      logger: boltLogger,
-    });
-  } else {
-    throw new SlackConfigError(
-      "Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) for Slack",
-    );
-  }
+  const transport = options.transport;
+  const receiver =
+    transport.kind === "socket"
+      ? {
+          kind: "socket" as const,
+          socket: new SocketModeReceiver({
+            appToken: transport.appToken,
+            logger: boltLogger,
+            autoReconnectEnabled: transport.autoReconnect ?? true,
+            // Without our retry policy: the socket client keeps retrying to reconnect on its own.
+            // A copy, because it writes its policy into the object it gets.
+            installerOptions: { clientOptions: { ...connection } },
+          }),
+        }
+      : {
+          kind: "http" as const,
+          http: new HTTPReceiver({
+            signingSecret: transport.signingSecret,
+            endpoints: EVENTS_PATH,
+            logger: boltLogger,
+          }),
+          listen: { port: transport.port, ...(transport.host ? { host: transport.host } : {}) },
+        };
 
   const app = new App({
-    receiver,
+    receiver: receiver.kind === "socket" ? receiver.socket : receiver.http,
     logger: boltLogger,
     clientOptions,
     authorize: async () => identity,
@@ -165,22 +183,23 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     engine: options.engine,
     logger,
     botUserId: identity.botUserId ?? "",
-    seen: new SeenIds(),
+    state: options.state ?? createMemorySharedState(),
     zones: new TimeZones(),
     fetch: options.fetch ?? globalThis.fetch,
     command: options.command ?? "/knee",
   });
 
-  if (socket) {
+  if (receiver.kind === "socket") {
     await app.start().catch((err: unknown) => {
       const refused = (err as { data?: { error?: unknown } }).data?.error;
-      throw new SlackConfigError(
+      throw new KneebotError(
+        "config",
         `Could not open the Socket Mode connection (${typeof refused === "string" ? refused : "no answer"}): check SLACK_APP_TOKEN is an App-Level Token (xapp-…) with connections:write, and that Socket Mode is on in the app settings`,
         { cause: err },
       );
     });
     logger.info({ platform: "slack", mode: "socket" }, "slack adapter connected");
-    const client = socket.client;
+    const client = receiver.socket.client;
     return {
       app,
       sendDirect,
@@ -190,10 +209,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
       },
     };
   }
-  const listen = {
-    port: options.port ?? DEFAULT_SLACK_PORT,
-    ...(options.host ? { host: options.host } : {}),
-  };
+  const listen = receiver.listen;
   const server = (await app.start(listen)) as Server;
   // Malformed bodies get a 400 here: Bolt would crash the process on some (a JSON null).
   guardBodies(server, EVENTS_PATH, logger);

@@ -62,9 +62,10 @@ export async function startHarness(
     apiUrl: fake.apiUrl,
     webApiRetries: 0,
     logger: { info: write("info"), warn: write("warn"), error: write("error") },
-    ...(mode === "socket"
-      ? { appToken: "xapp-test-token", autoReconnect: false }
-      : { signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1" }),
+    transport:
+      mode === "socket"
+        ? { kind: "socket", appToken: "xapp-test-token", autoReconnect: false }
+        : { kind: "http", signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1" },
     ...extra,
   });
   const post: Harness["post"] = (body, contentType, options = {}) =>
