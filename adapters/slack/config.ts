@@ -18,12 +18,30 @@ export interface SlackEnvConfig {
   botToken: string;
   transport: SlackTransport;
   apiUrl?: string;
+  /** Channels where the bot answers without a mention, in threads (SLACK_HELP_CHANNELS). */
+  helpChannels?: string[];
 }
 
 /** Port for HTTP mode when SLACK_PORT is unset. */
 export const DEFAULT_SLACK_PORT = 3000;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** A comma-separated list of Slack ids, each checked against `pattern`. */
+const idList = (pattern: RegExp, message: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(pattern, message)))
+      .optional(),
+  );
 
 const envSchema = z
   .object({
@@ -66,6 +84,10 @@ const envSchema = z
       blankToUndefined,
       z.url({ message: "must be a full URL such as https://slack.com/api/" }).optional(),
     ),
+    SLACK_HELP_CHANNELS: idList(
+      /^[CG][A-Z0-9]{2,}$/,
+      "must be Slack channel ids such as C024BE91L, comma separated (the channel's name → About → Channel ID)",
+    ),
   })
   .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
     path: ["SLACK_APP_TOKEN"],
@@ -105,5 +127,6 @@ export function slackConfigFromEnv(
     botToken: e.SLACK_BOT_TOKEN,
     transport,
     ...(apiUrl ? { apiUrl } : {}),
+    ...(e.SLACK_HELP_CHANNELS?.length ? { helpChannels: e.SLACK_HELP_CHANNELS } : {}),
   };
 }

@@ -50,16 +50,19 @@ export interface HandlerDeps {
 export const SHARED_NOTE = "Shared in the channel.";
 export const CANNOT_SHARE = "Sorry, I can't share that answer.";
 
-type Ids = Record<string, string | undefined>;
+/** Ids logged with a turn (surface, event or trigger id, channel), never message text. */
+export type Ids = Record<string, string | undefined>;
 
-function describe(err: unknown): Record<string, unknown> {
+/** What an error was, for the log: its name, code and Slack API error, never its message. */
+export function describe(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { errType: typeof err };
   const code = (err as { code?: unknown }).code;
   const apiError = pickString(err, "data", "error");
   return { errName: err.name, errCode: typeof code === "string" ? code : undefined, apiError };
 }
 
-async function runTurn(
+/** Asks the engine, delivers the replies (an apology if that fails), counted as in flight. */
+export async function runTurn(
   deps: HandlerDeps,
   ctx: DeliverContext,
   target: Target,
@@ -94,7 +97,8 @@ async function answerTurn(
   }
 }
 
-async function base(
+/** The turn fields of a Slack user in a channel or DM (with their time zone when known). */
+export async function base(
   deps: HandlerDeps,
   client: webApi.WebClient,
   userId: string,
@@ -109,7 +113,8 @@ async function base(
   };
 }
 
-async function duplicate(deps: HandlerDeps, key: string, ids: Ids): Promise<boolean> {
+/** True when this delivery was already handled (a Slack retry): it is logged and dropped. */
+export async function duplicate(deps: HandlerDeps, key: string, ids: Ids): Promise<boolean> {
   let first: boolean;
   try {
     first = await firstDelivery(deps.state, key);

@@ -11,7 +11,8 @@ import type { DirectSender } from "../../src/followups/types.ts";
 import { createMemorySharedState, type SharedState } from "../../src/shared-state.ts";
 import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
-import { registerHandlers } from "./handlers.ts";
+import { type HandlerDeps, registerHandlers } from "./handlers.ts";
+import { registerHelpChannels } from "./help-channel.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
@@ -73,6 +74,8 @@ export interface SlackOptions {
   fetch?: typeof fetch;
   /** On stop, how long replies still being posted may take to finish (default 10 s). */
   drainMs?: number;
+  /** Channels where the bot answers without a mention, in threads (SLACK_HELP_CHANNELS). */
+  helpChannels?: readonly string[];
 }
 
 /** How long stop() waits for replies still being posted. */
@@ -178,7 +181,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     if (left > 0)
       logger.warn({ platform: "slack", unfinished: left }, "slack stopped with replies unsent");
   };
-  registerHandlers(app, {
+  const deps: HandlerDeps = {
     inFlight,
     engine: options.engine,
     logger,
@@ -187,7 +190,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     zones: new TimeZones(),
     fetch: options.fetch ?? globalThis.fetch,
     command: options.command ?? "/knee",
-  });
+  };
+  registerHandlers(app, deps);
+  registerHelpChannels(app, deps, options.helpChannels ?? []);
 
   if (receiver.kind === "socket") {
     await app.start().catch((err: unknown) => {

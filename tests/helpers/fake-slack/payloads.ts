@@ -127,3 +127,67 @@ export function blockActions(options: {
     actions: [{ action_ts: nextId("17000."), ...options.action }],
   };
 }
+
+/** A message event in a shared channel, as `message.channels` delivers it. */
+export function channelMessageEvent(
+  user: string,
+  channel: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
+  const ts = nextId("17000.");
+  return {
+    type: "message",
+    channel_type: "channel",
+    channel,
+    user,
+    text,
+    ts,
+    event_ts: ts,
+    ...extra,
+  };
+}
+
+/** A message shortcut (⋮ on a message → the shortcut) run by `user` on `message`. */
+export function messageShortcut(options: {
+  user: string;
+  channel: string;
+  message: { user: string; text: string; ts: string; thread_ts?: string };
+  responseUrl: string;
+  callbackId?: string;
+}) {
+  return {
+    type: "message_action",
+    token: "legacy",
+    action_ts: nextId("17000."),
+    team: { id: FAKE_BOT.teamId, domain: "club" },
+    user: { id: options.user, name: "runner", team_id: FAKE_BOT.teamId },
+    channel: { id: options.channel, name: "general" },
+    is_enterprise_install: false,
+    callback_id: options.callbackId ?? "ask_kneebot",
+    trigger_id: nextId("trig."),
+    response_url: options.responseUrl,
+    message_ts: options.message.ts,
+    message: { type: "message", ...options.message },
+  };
+}
+
+/** `app_home_opened` for `user`'s Home tab. */
+export function homeOpenedEvent(user: string) {
+  return { type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1" };
+}
+
+/** A click on a control of the Home tab (`block_actions` from a view, no channel). */
+export function homeAction(user: string, action: Record<string, unknown>) {
+  return {
+    type: "block_actions",
+    team: { id: FAKE_BOT.teamId, domain: "club" },
+    user: { id: user, username: "runner", team_id: FAKE_BOT.teamId },
+    api_app_id: "A0KNEE",
+    token: "legacy",
+    container: { type: "view", view_id: `VHOME${user}` },
+    trigger_id: nextId("trig."),
+    view: { id: `VHOME${user}`, type: "home", callback_id: "kneebot_home" },
+    actions: [{ action_ts: nextId("17000."), ...action }],
+  };
+}
