@@ -1,6 +1,7 @@
 import type { FaqEntry } from "./knowledge/faq-schema.ts";
 import type { Lexicon } from "./knowledge/wording-schema.ts";
-import { bandFor, confidence } from "./matching/calibration.ts";
+import { createBayes } from "./matching/bayes.ts";
+import { AGREEMENT_WEIGHT, bandFor, confidence } from "./matching/calibration.ts";
 import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
 import { segment } from "./matching/segments.ts";
 import { createSpeller } from "./text/speller.ts";
@@ -81,6 +82,8 @@ const DEFAULTS = {
 };
 /** Fewest words (after stop words) for a sentence to be read as a question of its own. */
 const MIN_QUESTION_WORDS = 3;
+/** How many lexical candidates of a long post naive Bayes may choose from. */
+const BAYES_POOL = 5;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
 // Symptom words that describe a muscle to work on rather than an injury ("tight calves").
@@ -102,6 +105,13 @@ interface Analysis {
   length: number;
   /** The ranking for each asking sentence, when the message has two or more. */
   perQuestion: Candidate[][];
+  /**
+   * Long posts: the naive Bayes posterior of its best entry when that is also the lexical best
+   * (the two signals agree), else 0. Added to the confidence (see calibration.ts).
+   */
+  agreement: number;
+  /** How sure the matcher is of its best entry, in its length band's measure. */
+  confidence: number;
 }
 
 /**
@@ -180,16 +190,21 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const pain = new Set(
     lex.symptom_words.flatMap((w) => (NOT_INJURY.has(w) ? [] : rewrite(words(w)).map(stem))),
   );
+  const weakTokens = new Set(lex.weak_words.flatMap((w) => toTokens(words(w))));
   const scorer = createScorer(
     knowledge.faq,
     textTokens,
     new Set(lex.intent_words.flatMap((w) => toTokens(words(w)))),
-    new Set(lex.weak_words.flatMap((w) => toTokens(words(w)))),
+    weakTokens,
     opts,
   );
+  const bayes = createBayes(knowledge.faq, textTokens, weakTokens);
 
-  const analyse = (text: string, keep: number): Analysis => {
+  const analyse = (text: string, shown: number): Analysis => {
     const all = words(text);
+    // A long post ranks more entries, so naive Bayes can lift one from further down.
+    const long = bandFor(all.length).measure === "keywords";
+    const keep = long ? Math.max(shown, BAYES_POOL) : shown;
     const segs = segment(text);
     const base = {
       smallTalk: false,
@@ -198,6 +213,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       sentences: segs,
       length: all.length,
       perQuestion: [],
+      agreement: 0,
+      confidence: 0,
     };
     if (smallTalk.has(all.join(" "))) return { ...base, scope: "in", smallTalk: true };
     let asking = 0;
@@ -259,7 +276,27 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       perQuestion = views.filter((v) => v.length > 0);
       scored = best([scored, ...views], keep);
     }
-    return { ...base, scope: "in", tokens: tokens(), scored, perQuestion };
+    // A long post gets naive Bayes' second opinion (src/matching/bayes.ts): its best entry goes
+    // first when the lexical ranking has it too, and agreement adds to the confidence.
+    const band = bandFor(all.length);
+    const lexical = scored[0] ? confidence(band, scored[0], scored[1]) : 0;
+    let agreement = 0;
+    if (band.measure === "keywords" && scored.length > 0) {
+      const { ranked, posterior } = bayes.rank(query);
+      const pick = ranked[0] ? scored.findIndex((c) => c.id === ranked[0]!.id) : -1;
+      if (pick === 0) agreement = posterior;
+      if (pick > 0) scored = [scored[pick]!, ...scored.slice(0, pick), ...scored.slice(pick + 1)];
+    }
+    scored = scored.slice(0, shown);
+    return {
+      ...base,
+      scope: "in",
+      tokens: tokens(),
+      scored,
+      perQuestion,
+      agreement,
+      confidence: lexical + AGREEMENT_WEIGHT * agreement,
+    };
   };
 
   const thresholdOf = (length: number) => opts.threshold ?? bandFor(length).threshold;
@@ -276,7 +313,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         sentences: a.sentences,
         length: a.length,
         threshold: thresholdOf(a.length),
-        confidence: confidenceOf(a, a.scored),
+        confidence: a.confidence,
       };
     },
     match(text) {
@@ -295,7 +332,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       const ambiguous = best.score - (a.scored[1]?.score ?? 0) < margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
       const threshold = thresholdOf(a.length);
-      if (confidenceOf(a, a.scored) >= threshold && !best.unsure) {
+      if (a.confidence >= threshold && !best.unsure) {
         // A second question's own best entry, as sure of itself as an answer would be.
         const also = a.perQuestion.find(
           (v) => v[0]!.id !== best.id && !v[0]!.unsure && confidenceOf(a, v) >= threshold,

@@ -28,11 +28,18 @@ export const THRESHOLDS: readonly ThresholdBand[] = [
   {
     upTo: Number.POSITIVE_INFINITY,
     measure: "keywords",
-    threshold: 0.09,
+    threshold: 0.05,
     suggest: 0.12,
     margin: 0.02,
   },
 ];
+
+/**
+ * Long posts: how much naive Bayes agreeing with the lexical best adds to the keyword measure,
+ * times its posterior (src/matching/bayes.ts). Two different readings of a long post landing on
+ * the same entry is the best sign of a right answer found on the calibration half.
+ */
+export const AGREEMENT_WEIGHT = 0.1;
 
 /** How much the relative lead over the runner-up adds to the keyword measure. */
 const LEAD_WEIGHT = 0.25;

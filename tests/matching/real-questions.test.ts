@@ -46,10 +46,10 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
     expect(pointAt(half("test"), thresholdFor).abstention).toBeGreaterThanOrEqual(0.9);
   });
 
-  // Issue 10 asks for 75% on the test half; the lexical matcher reaches about 42% (its ranking
-  // alone puts the right entry first for about half). This floor keeps what has been won.
-  it("on the test half, answers at least 35% of the in-scope questions with an acceptable entry", () => {
-    expect(pointAt(half("test"), thresholdFor).recall).toBeGreaterThanOrEqual(0.35);
+  // Issue 10 asks for 75% on the test half; the matcher with naive Bayes' second opinion reaches
+  // about 53% (the right entry is ranked first for about 60%). This floor keeps what has been won.
+  it("on the test half, answers at least 50% of the in-scope questions with an acceptable entry", () => {
+    expect(pointAt(half("test"), thresholdFor).recall).toBeGreaterThanOrEqual(0.5);
   });
 
   it("keeps each band's threshold where the calibration half puts it (no better threshold there)", () => {
