@@ -3,6 +3,7 @@ import type { EngineContext, FollowUpHooks, TurnScope } from "./engine/context.t
 import { dispatch } from "./engine/dispatch.ts";
 import { type HomeUser, type HomeView, homeView } from "./engine/home.ts";
 import { decodeSet } from "./engine/ids.ts";
+import { overhear } from "./engine/overheard.ts";
 import { settleVisibility } from "./engine/privacy.ts";
 import { createKnowledgeExtractor, createKnowledgeReader } from "./engine/reading.ts";
 import { createRouter } from "./engine/router.ts";
@@ -206,7 +207,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
         const decision = await options.rateLimiter.take(key);
         if (decision !== "ok") {
           options.metrics?.rateLimited();
-          return decision === "limited-first"
+          return decision === "limited-first" && !turn.overheard
             ? [{ kind: "rate-limited", text: k.wording.rate_limited, visibility: "private" }]
             : [];
         }
@@ -225,6 +226,12 @@ export function createEngine(options: EngineOptions): KneebotEngine {
           ];
         }
         clean = turn.type === "text" ? { ...turn, text: s.text } : { ...turn, args: s.text };
+      }
+      // Overheard in a help channel: read without a session, and silent unless sure.
+      if (clean.overheard) {
+        if (clean.type !== "text" || clean.place.kind !== "channel") return [];
+        const scope = { ctx, turn: clean, session: newSession(ctx.now(), ctx.random) };
+        return settleVisibility(clean, overhear(scope, clean.text, router));
       }
       const work = serialise(key, () =>
         sessions.withLock
