@@ -196,7 +196,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     await runTurn(deps, ctx, target, turn, ids);
   });
 
-  app.action(/.*/, async ({ ack, body, client }) => {
+  // Every click but those on the Home tab and "Reply in thread", which have listeners of their
+  // own (home.ts, shortcut.ts): Bolt runs every listener that matches, and a click is acked once.
+  app.action(/^(?!kneebot-home:|kneebot-thread$)/, async ({ ack, body, client }) => {
     await ack();
     if (body.type !== "block_actions") return;
     const actionTs = pickString(body, "actions", 0, "action_ts") ?? "";
@@ -271,15 +273,24 @@ async function markChosen(
   }
 }
 
-/** Posts a private FAQ answer publicly: asks again and shares the answer replies only. */
-async function share(deps: HandlerDeps, ctx: DeliverContext, target: Target, turn: Turn, ids: Ids) {
+/**
+ * Posts a private FAQ answer publicly: asks again and shares the answer replies only. True when
+ * something was shared.
+ */
+export async function share(
+  deps: HandlerDeps,
+  ctx: DeliverContext,
+  target: Target,
+  turn: Turn,
+  ids: Ids,
+): Promise<boolean> {
   try {
     const replies = (await deps.engine.handle(turn)).filter(
       (r) => r.kind === "answer" && isPublic(r),
     );
     if (replies.length === 0) {
       await sendMessage(ctx, target, renderNotice(CANNOT_SHARE), "private");
-      return;
+      return false;
     }
     for (const message of replies.flatMap((r) => renderReply(r))) {
       if (target.kind === "respond") {
@@ -299,8 +310,10 @@ async function share(deps: HandlerDeps, ctx: DeliverContext, target: Target, tur
       });
     }
     deps.logger.info({ platform: PLATFORM, ...ids, shared: replies.length }, "slack answer shared");
+    return true;
   } catch (err) {
     deps.logger.error({ platform: PLATFORM, ...ids, ...describe(err) }, "slack share failed");
     await apologise(ctx, target);
+    return false;
   }
 }

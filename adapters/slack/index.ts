@@ -14,6 +14,7 @@ import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { type HandlerDeps, registerHandlers } from "./handlers.ts";
 import { registerHelpChannels } from "./help-channel.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
+import { registerAskShortcut } from "./shortcut.ts";
 import { TimeZones } from "./time-zones.ts";
 import type { Logger } from "./types.ts";
 
@@ -192,6 +193,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     command: options.command ?? "/knee",
   };
   registerHandlers(app, deps);
+  registerAskShortcut(app, deps);
   registerHelpChannels(app, deps, options.helpChannels ?? []);
 
   if (receiver.kind === "socket") {
