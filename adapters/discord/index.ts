@@ -1,14 +1,17 @@
 /**
  * The Discord adapter: logs a discord.js client in, turns slash commands, clicks, mentions and
- * DMs into engine turns, and renders the replies. Needs no privileged intent.
+ * DMs into engine turns, and renders the replies. Needs no privileged intent, unless help
+ * channels are configured (MessageContent, to read messages that don't mention the bot).
  */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { drainTurns } from "../../src/drain.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
 import { createDiscordSender } from "./direct.ts";
+import { createHelpChannels } from "./help-channel.ts";
 import { handleInteraction } from "./interactions.ts";
-import { handleMessage } from "./messages.ts";
+import { DEFAULT_TYPING_AFTER_MS, handleMessage } from "./messages.ts";
 import { DEFAULT_DEFER_AFTER_MS, errorInfo, silentLogger } from "./send.ts";
+import { ChannelActivity } from "./threads.ts";
 import type { DiscordOptions } from "./types.ts";
 
 export { commands } from "./commands/index.ts";
@@ -32,6 +35,15 @@ export const INTENTS = [
   GatewayIntentBits.DirectMessages,
 ] as const;
 
+/**
+ * The intents to request: {@link INTENTS}, plus the privileged MessageContent only when help
+ * channels are configured (reading messages that don't mention the bot is their whole point).
+ */
+export function intentsFor(options: Pick<DiscordOptions, "helpChannels">): GatewayIntentBits[] {
+  const help = (options.helpChannels?.length ?? 0) > 0;
+  return help ? [...INTENTS, GatewayIntentBits.MessageContent] : [...INTENTS];
+}
+
 /** How long stop() waits for replies still being sent (10 s, as on Slack). */
 export const DEFAULT_DRAIN_MS = 10_000;
 
@@ -51,7 +63,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
   const logger = options.logger ?? silentLogger;
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const client = new Client({
-    intents: [...INTENTS],
+    intents: intentsFor(options),
     // Inbound DMs arrive in channels discord.js hasn't cached yet.
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
@@ -79,9 +91,22 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
       }),
     );
   });
+  const help = createHelpChannels(options.helpChannels);
+  const activity = options.mentionThreads === false ? undefined : new ChannelActivity();
+  const typingAfterMs = options.typingAfterMs ?? DEFAULT_TYPING_AFTER_MS;
   client.on(Events.MessageCreate, (message) => {
     if (!client.user || stopping) return;
-    track(handleMessage(message, { engine: options.engine, logger, botId: client.user.id }));
+    if (message.author.id !== client.user.id) activity?.seen(message.channelId);
+    track(
+      handleMessage(message, {
+        engine: options.engine,
+        logger,
+        botId: client.user.id,
+        typingAfterMs,
+        ...(activity ? { mentionThreads: activity } : {}),
+        ...(help ? { help } : {}),
+      }),
+    );
   });
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));

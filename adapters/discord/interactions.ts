@@ -15,11 +15,11 @@ import type { Engine } from "../../src/engine-api.ts";
 import { type AdminStats, handleAdminCommand, kneeAdmin } from "./commands/admin.ts";
 import { findCommand } from "./commands/index.ts";
 import { choiceTurn, commandTurn } from "./parse.ts";
+import { partsOf, sendLinked } from "./parts.ts";
 import {
   answeredContent,
   CONTINUE_IN_DM_ID,
   renderReplies,
-  SEND_PRIVATELY_ID,
   TEXT,
   withoutAdapterRows,
 } from "./render.ts";
@@ -90,24 +90,24 @@ async function onCommand(
 }
 
 /** Sends rendered messages as the interaction's response and follow-ups, in order. */
-async function respond(i: RepliableInteraction, messages: OutgoingMessage[]): Promise<void> {
+export async function respond(i: RepliableInteraction, messages: OutgoingMessage[]): Promise<void> {
   let originalDone = !i.deferred;
-  for (const m of messages) {
+  await sendLinked(messages, async (m) => {
     if (!i.deferred && !i.replied) {
-      await i.reply(replyPayload(m, m.private));
-    } else if (!originalDone) {
+      const sent = await i.reply({ ...replyPayload(m, m.private), withResponse: true });
+      return sent.resource?.message?.id;
+    }
+    if (!originalDone) {
       originalDone = true;
       if (m.private && !i.ephemeral) {
         // Deferred in public but the answer is private: keep the public part generic.
         await i.editReply(payload({ content: TEXT.answeredPrivately, components: [] }));
-        await i.followUp(replyPayload(m, true));
-      } else {
-        await i.editReply(payload(m));
+        return (await i.followUp(replyPayload(m, true))).id;
       }
-    } else {
-      await i.followUp(replyPayload(m, m.private));
+      return (await i.editReply(payload(m))).id;
     }
-  }
+    return (await i.followUp(replyPayload(m, m.private))).id;
+  });
   if (!originalDone) await i.deleteReply();
   else if (!i.replied) await i.reply(replyPayload({ content: TEXT.done, components: [] }, true));
 }
@@ -118,7 +118,8 @@ async function onComponent(
   ids: LogIds,
 ): Promise<void> {
   if (i.customId === CONTINUE_IN_DM_ID) return continueInDm(i, deps);
-  if (i.customId === SEND_PRIVATELY_ID) return sendPrivately(i, deps);
+  const parts = partsOf(i.customId);
+  if (parts) return sendPrivately(i, deps, parts);
   const turn = choiceTurn(i);
   if (!turn) {
     deps.logger.warn({ ...ids }, "malformed component id");
@@ -159,17 +160,23 @@ async function continueInDm(i: MessageComponentInteraction, deps: InteractionDep
     .map((row) => row.toJSON())
     .filter((row): row is ComponentRow => row.type === ComponentType.ActionRow);
   const copy = { content: i.message.content, components: withoutAdapterRows(rows) };
-  const sent = await dmOrHint(i, deps, [copy], () => i.deferUpdate());
+  const sent = await dmOrHint(i, deps, Promise.resolve([copy]), () => i.deferUpdate());
   if (!sent) return;
   const moved = payload({ content: TEXT.movedToDm, components: [] });
   if (i.deferred) await i.editReply(moved);
   else await i.update(moved);
 }
 
-/** "Send me this privately": DM the public answer to the user who clicked. */
-async function sendPrivately(i: MessageComponentInteraction, deps: InteractionDeps): Promise<void> {
-  const copy = { content: i.message.content, components: [] };
-  const sent = await dmOrHint(i, deps, [copy], () =>
+/**
+ * "Send me this privately": DM the public answer to the user who clicked, all of it when it was
+ * split (the button names the earlier parts; one deleted since is left out).
+ */
+async function sendPrivately(
+  i: MessageComponentInteraction,
+  deps: InteractionDeps,
+  earlier: readonly string[],
+): Promise<void> {
+  const sent = await dmOrHint(i, deps, wholeAnswer(i, earlier), () =>
     i.deferReply({ flags: MessageFlags.Ephemeral }),
   );
   if (!sent) return;
@@ -178,15 +185,31 @@ async function sendPrivately(i: MessageComponentInteraction, deps: InteractionDe
   else await i.reply(replyPayload(done, true));
 }
 
+/** The texts of a split answer: the earlier parts fetched from the channel, then the clicked one. */
+async function wholeAnswer(
+  i: MessageComponentInteraction,
+  earlier: readonly string[],
+): Promise<Pick<OutgoingMessage, "content" | "components">[]> {
+  const channel = i.channel ?? (await i.client.channels.fetch(i.channelId).catch(() => null));
+  const texts: string[] = [];
+  for (const id of earlier) {
+    if (!channel?.isTextBased()) break;
+    const part = await channel.messages.fetch(id).catch(() => undefined);
+    if (part?.author.id === i.client.user.id) texts.push(part.content);
+  }
+  return [...texts, i.message.content].map((content) => ({ content, components: [] }));
+}
+
 /** DMs the user; on closed DMs (50007) shows an ephemeral hint and returns false. */
 async function dmOrHint(
   i: MessageComponentInteraction,
   deps: InteractionDeps,
-  messages: Pick<OutgoingMessage, "content" | "components">[],
+  messages: Promise<Pick<OutgoingMessage, "content" | "components">[]>,
   defer: () => Promise<unknown>,
 ): Promise<boolean> {
   try {
-    await withDeferral(sendDm(i.user, messages), deps.deferAfterMs, defer);
+    const sending = messages.then((m) => sendDm(i.user, m));
+    await withDeferral(sending, deps.deferAfterMs, defer);
     return true;
   } catch (err) {
     if (!isDmClosed(err)) throw err;

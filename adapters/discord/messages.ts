@@ -1,21 +1,36 @@
 /**
- * Typed messages: DMs (the whole conversation) and guild messages that mention the bot.
- * Discord has no ephemeral message outside an interaction, so a private reply to a mention
- * goes by DM and the public reply stays generic.
+ * Typed messages: DMs (the whole conversation), guild messages that mention the bot, and the
+ * messages of help channels (help-channel.ts). Discord has no ephemeral message outside an
+ * interaction, so a private reply to a mention goes by DM and the public reply stays generic.
+ * Answers to mentions go in a thread on the mention where the channel allows it.
  */
 import type { Message } from "discord.js";
 import type { Engine } from "../../src/engine-api.ts";
+import { type HelpChannels, handleOverheard, inHelpChannel } from "./help-channel.ts";
 import { messageTurn } from "./parse.ts";
 import { renderReplies, TEXT } from "./render.ts";
-import { askEngine, errorInfo, isDmClosed, type LogIds, payload, sendDm } from "./send.ts";
-import type { Logger, OutgoingMessage } from "./types.ts";
+import { askEngine, errorInfo, isDmClosed, type LogIds, sendDm, withDeferral } from "./send.ts";
+import { answerInThread, type ChannelActivity, postAll, threadName } from "./threads.ts";
+import type { Logger } from "./types.ts";
 
 /** What the message handler needs. */
 export interface MessageDeps {
   engine: Engine;
   logger: Logger;
   botId: string;
+  /** Show "kneebot is typing…" in a DM when the engine takes longer than this (ms). */
+  typingAfterMs: number;
+  /**
+   * Set when answers to mentions in busy channels go in a thread on the mention (where the
+   * channel allows it): the channels' recent activity.
+   */
+  mentionThreads?: ChannelActivity;
+  /** The help channels, when configured (they need the MessageContent intent). */
+  help?: HelpChannels;
 }
+
+/** How long a DM may wait for its answer before the bot shows that it is typing. */
+export const DEFAULT_TYPING_AFTER_MS = 1000;
 
 /** Handles one inbound message; never throws. */
 export async function handleMessage(message: Message, deps: MessageDeps): Promise<void> {
@@ -26,15 +41,36 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
   };
   try {
     const turn = messageTurn(message, deps.botId);
-    if (!turn) return;
-    const replies = await askEngine(deps.engine, turn, deps.logger, ids);
-    if (message.guildId === null) {
-      for (const m of renderReplies(replies, "dm")) await sendInChannel(message, m);
+    if (!turn) {
+      const help = deps.help;
+      if (help && message.guildId !== null && inHelpChannel(message, help)) {
+        await handleOverheard(message, { ...deps, help }, ids);
+      }
       return;
     }
+    const channel = message.channel;
+    if (message.guildId === null) {
+      const replies = await withDeferral(
+        askEngine(deps.engine, turn, deps.logger, ids),
+        deps.typingAfterMs,
+        () =>
+          channel.isSendable()
+            ? channel
+                .sendTyping()
+                .catch((err: unknown) =>
+                  deps.logger.warn({ ...ids, err: errorInfo(err) }, "could not show typing"),
+                )
+            : Promise.resolve(),
+      );
+      if (channel.isSendable()) await postAll(channel, renderReplies(replies, "dm"));
+      return;
+    }
+    const replies = await askEngine(deps.engine, turn, deps.logger, ids);
     const rendered = renderReplies(replies, "guild", { offerDm: false });
     const personal = rendered.filter((m) => m.private);
     const shared = rendered.filter((m) => !m.private);
+    // A thread for an answer; a lone "I've sent you a DM" stays a plain reply.
+    const thread = shared.length > 0 && deps.mentionThreads?.busy(message.channelId) === true;
     if (personal.length > 0) {
       let notice: string = TEXT.mentionPrivate;
       try {
@@ -46,18 +82,14 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
       }
       shared.unshift({ content: notice, components: [], private: false, hasChoices: false });
     }
-    let first = true;
-    for (const m of shared) {
-      if (first) await message.reply(payload(m));
-      else await sendInChannel(message, m);
-      first = false;
+    if (thread) {
+      const name = threadName(turn.type === "text" ? turn.text : "");
+      const threadId = await answerInThread(message, shared, name, deps.logger, ids);
+      if (threadId) deps.help?.answered.set(threadId, true);
+    } else if (channel.isSendable()) {
+      await postAll(channel, shared, message.id);
     }
   } catch (err) {
     deps.logger.error({ err: errorInfo(err), ...ids }, "discord message failed");
   }
-}
-
-async function sendInChannel(message: Message, m: OutgoingMessage): Promise<void> {
-  const channel = message.channel;
-  if (channel.isSendable()) await channel.send(payload(m));
 }

@@ -50,17 +50,29 @@ export function choiceTurn(interaction: MessageComponentInteraction): Turn | und
   return { ...base(interaction.user.id, placeOf(interaction)), type: "choice", setId, values };
 }
 
-/** Removes mentions of the bot (`<@id>`, `<@!id>`) and tidies the whitespace left behind. */
-export function stripMention(text: string, botId: string): string {
+/**
+ * Removes mentions of the bot (`<@id>`, `<@!id>`, and `<@&id>` of its roles in `roleIds`) and
+ * tidies the whitespace left behind.
+ */
+export function stripMention(text: string, botId: string, roleIds: readonly string[] = []): string {
+  const roles = roleIds.filter((id) => /^\d+$/.test(id)).map((id) => `|<@&${id}>`);
   return text
-    .replace(new RegExp(`<@!?${botId}>`, "g"), " ")
+    .replace(new RegExp(`<@!?${botId}>${roles.join("")}`, "g"), " ")
     .replace(/[ \t]+/g, " ")
     .trim();
 }
 
 /**
+ * The bot's own managed role(s) a message mentions: Discord's mention picker often offers the
+ * bot's role (`<@&id>`) before the bot itself, and members mean the bot either way.
+ */
+export function botRolesMentioned(message: Message, botId: string): string[] {
+  return [...message.mentions.roles.filter((r) => r.tags?.botId === botId).keys()];
+}
+
+/**
  * A message → a text turn when it is for the bot: any DM, or a guild message that mentions
- * the bot. A bare mention becomes the "start" command. Bots' messages are ignored.
+ * the bot (or its managed role). A bare mention becomes the "start" command. Bots' messages are ignored.
  */
 export function messageTurn(message: Message, botId: string): Turn | undefined {
   if (message.author.bot || message.author.id === botId) return undefined;
@@ -69,9 +81,10 @@ export function messageTurn(message: Message, botId: string): Turn | undefined {
     if (text.length === 0) return undefined;
     return { ...base(message.author.id, { kind: "dm" }), type: "text", text };
   }
-  if (!message.mentions.users.has(botId)) return undefined;
+  const roles = botRolesMentioned(message, botId);
+  if (!message.mentions.users.has(botId) && roles.length === 0) return undefined;
   const place: Place = { kind: "channel", id: message.channelId };
-  const text = stripMention(message.content, botId);
+  const text = stripMention(message.content, botId, roles);
   if (text.length === 0)
     return { ...base(message.author.id, place, true), type: "command", command: "start" };
   return { ...base(message.author.id, place, true), type: "text", text };

@@ -185,6 +185,7 @@ export function renderReplies(
         components,
         private: group.private,
         hasChoices: isLast && rows.length > 0,
+        ...(isLast ? {} : { continues: true }),
       });
     });
   }

@@ -29,6 +29,8 @@ export interface OutgoingMessage {
   private: boolean;
   /** True when this message carries the reply's choices (the last chunk of a reply). */
   hasChoices: boolean;
+  /** True when the next message is the rest of this one's text (a long reply split in parts). */
+  continues?: boolean;
 }
 
 /** A slash command: its registration body and the engine command it becomes. */
@@ -60,4 +62,13 @@ export interface DiscordOptions {
   drainMs?: number;
   /** The organiser's summary behind `/knee-admin stats` (see commands/admin.ts). */
   adminStats?: () => Promise<string>;
+  /**
+   * Channel ids where the bot reads messages that don't mention it (help-channel.ts). Setting
+   * any requests the privileged MessageContent intent.
+   */
+  helpChannels?: readonly string[];
+  /** Answer mentions in busy channels in a thread on the mention (default true). */
+  mentionThreads?: boolean;
+  /** Show "kneebot is typing…" in a DM whose answer takes longer than this (default 1000 ms). */
+  typingAfterMs?: number;
 }

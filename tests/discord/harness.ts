@@ -1,7 +1,7 @@
 /** Starts the fake Discord and the real adapter against it; tears both down after each test. */
 import { afterEach } from "vitest";
 import { type DiscordHandle, startDiscord } from "../../adapters/discord/index.ts";
-import type { Logger } from "../../adapters/discord/types.ts";
+import type { DiscordOptions, Logger } from "../../adapters/discord/types.ts";
 import type { Engine } from "../../src/engine-api.ts";
 import { FakeDiscord, type FakeDiscordOptions } from "../helpers/fake-discord/index.ts";
 
@@ -28,12 +28,16 @@ afterEach(async () => {
 /** Starts a fake Discord and the adapter logged in to it, with `engine`. */
 export async function startHarness(
   engine: Engine,
-  opts: { fake?: FakeDiscordOptions; deferAfterMs?: number } = {},
+  opts: {
+    fake?: FakeDiscordOptions;
+    deferAfterMs?: number;
+    adapter?: Partial<DiscordOptions>;
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start(opts.fake);
   running.push(() => fake.close());
   const logs: LogEntry[] = [];
-  const bot = await startAdapter(fake, engine, logs, opts.deferAfterMs);
+  const bot = await startAdapter(fake, engine, logs, opts.deferAfterMs, opts.adapter);
   return { fake, bot, logs };
 }
 
@@ -43,6 +47,7 @@ export async function startAdapter(
   engine: Engine,
   logs: LogEntry[] = [],
   deferAfterMs?: number,
+  extra: Partial<DiscordOptions> = {},
 ): Promise<DiscordHandle> {
   const at =
     (level: LogEntry["level"]) =>
@@ -57,6 +62,7 @@ export async function startAdapter(
     apiUrl: fake.apiUrl,
     logger,
     ...(deferAfterMs !== undefined ? { deferAfterMs } : {}),
+    ...extra,
   });
   running.push(() => bot.stop());
   return bot;

@@ -5,7 +5,7 @@
  */
 import type { Server } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type FakeGuild, type FakeUser, guildCreateJson } from "./objects.ts";
+import type { FakeGuild, FakeUser } from "./objects.ts";
 
 /** Intents Discord only grants when enabled in the Developer Portal. */
 export const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
@@ -18,6 +18,8 @@ export interface GatewayHost {
   guilds: FakeGuild[];
   allowPrivilegedIntents: boolean;
   wsUrl(): string;
+  /** The GUILD_CREATE payload for one of the bot's guilds. */
+  guildCreate(guild: FakeGuild): object;
 }
 
 /** One WebSocket gateway endpoint on the fake's HTTP server. */
@@ -104,7 +106,7 @@ export class FakeGateway {
     socket.send(JSON.stringify({ op: 0, t: "READY", s: this.seq, d: ready }));
     for (const guild of this.host.guilds) {
       this.seq += 1;
-      const d = guildCreateJson(guild, this.host.bot);
+      const d = this.host.guildCreate(guild);
       socket.send(JSON.stringify({ op: 0, t: "GUILD_CREATE", s: this.seq, d }));
     }
   }

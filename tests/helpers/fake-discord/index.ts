@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { FakeGateway } from "./gateway.ts";
 import {
   type ApiMessage,
+  channelJson,
   type FakeChannel,
   type FakeGuild,
   type FakeUser,
@@ -28,7 +29,7 @@ import type {
   SentMessage,
   Via,
 } from "./types.ts";
-import { pingsOf } from "./validate.ts";
+import { type ApiError, pingsOf } from "./validate.ts";
 
 export type { ApiMessage, FakeUser } from "./objects.ts";
 export type * from "./types.ts";
@@ -38,6 +39,8 @@ export class FakeDiscord {
   readonly token: string;
   readonly applicationId = snowflake();
   readonly bot: FakeUser = makeUser("kneebot", true);
+  /** The bot's managed role in every guild (`<@&id>` is a mention of the bot too). */
+  readonly botRoleId = snowflake();
   readonly guild: FakeGuild = { id: snowflake(), name: "Running club", channelId: snowflake() };
   readonly guilds = [this.guild];
   readonly users = new Map<string, FakeUser>([[this.bot.id, this.bot]]);
@@ -57,6 +60,10 @@ export class FakeDiscord {
   readonly nonces = new Map<string, { id: string; at: number }>();
   /** Nonces of sends answered with the earlier message instead of a new one. */
   readonly nonceHits: string[] = [];
+  /** Channels the bot showed "kneebot is typing…" in (POST /channels/:id/typing), in order. */
+  readonly typing: string[] = [];
+  /** What each user message really says, whatever the bot's intents let it see. */
+  readonly written = new Map<string, string>();
   /**
    * Milliseconds to hold every REST answer after the request took effect (a slow API; a client
    * killed in this gap never hears that its message was created).
@@ -129,8 +136,77 @@ export class FakeDiscord {
     const guild: FakeGuild = { id: snowflake(), name, channelId: snowflake() };
     this.guilds.push(guild);
     this.channels.set(guild.channelId, { id: guild.channelId, type: 0, guildId: guild.id });
-    this.dispatch("GUILD_CREATE", guildCreateJson(guild, this.bot));
+    this.dispatch("GUILD_CREATE", this.guildCreate(guild));
     return guild;
+  }
+
+  /** The GUILD_CREATE payload: the guild's channels, active threads and the bot's role. */
+  guildCreate(guild: FakeGuild): object {
+    const channels = [...this.channels.values()].filter((c) => c.guildId === guild.id);
+    return guildCreateJson(guild, this.bot, { channels, botRoleId: this.botRoleId });
+  }
+
+  /** Adds a text channel to the main guild (dispatches CHANNEL_CREATE to a connected bot). */
+  addChannel(name: string): FakeChannel {
+    const channel: FakeChannel = { id: snowflake(), type: 0, guildId: this.guild.id, name };
+    this.channels.set(channel.id, channel);
+    this.dispatch("CHANNEL_CREATE", channelJson(channel, this.users));
+    return channel;
+  }
+
+  /**
+   * Starts a public thread in a text channel, as Discord does: on a message (the thread takes
+   * its id, 160004 when it has one already) or on its own. Dispatches THREAD_CREATE.
+   */
+  startThread(
+    parentId: string,
+    owner: FakeUser,
+    name: string,
+    messageId?: string,
+  ): FakeChannel | ApiError {
+    const parent = this.channels.get(parentId);
+    if (!parent) return { status: 404, code: 10003, message: "Unknown Channel" };
+    if (parent.type !== 0) {
+      return { status: 400, code: 50024, message: "Cannot execute action on this channel type" };
+    }
+    const starter = messageId ? this.messages.get(messageId) : undefined;
+    if (messageId && starter?.channel_id !== parentId) {
+      return { status: 404, code: 10008, message: "Unknown Message" };
+    }
+    if (name.length < 1 || name.length > 100) {
+      return {
+        status: 400,
+        code: 50035,
+        message: "Invalid Form Body",
+        problems: ["name: Must be between 1 and 100 in length."],
+      };
+    }
+    const id = messageId ?? snowflake();
+    if (this.channels.has(id)) {
+      return {
+        status: 400,
+        code: 160004,
+        message: "A thread has already been created for this message",
+      };
+    }
+    const thread: FakeChannel = {
+      id,
+      type: 11,
+      guildId: parent.guildId!,
+      parentId,
+      ownerId: owner.id,
+      name,
+    };
+    this.channels.set(id, thread);
+    if (starter) starter.flags |= 32; // HAS_THREAD
+    this.dispatch("THREAD_CREATE", { ...channelJson(thread, this.users), newly_created: true });
+    return thread;
+  }
+
+  /** True when the bot identified with the MessageContent intent and the fake granted it. */
+  get readsContent(): boolean {
+    const last = this.gateway.identifies.at(-1);
+    return this.allowPrivilegedIntents && last !== undefined && (last.intents & (1 << 15)) !== 0;
   }
 
   /** Sends any gateway event to the connected bot. */
@@ -376,23 +452,89 @@ export class FakeDiscord {
   }
 
   /**
-   * The user posts a message: in the guild channel (content blank unless it mentions the bot,
-   * as Discord does without the MessageContent intent) or in their DMs.
+   * The user posts a message: in the guild channel (or `channelId`: another channel or a
+   * thread), or in their DMs. As Discord does without the MessageContent intent, the content is
+   * blank unless it mentions the bot, by its user or its managed role (`mentionRole`; the
+   * fake assumes Discord counts that as a mention of the app). `replyTo` makes it a reply
+   * (with `referenced_message`, as in MESSAGE_CREATE).
    */
   userMessage(
     user: FakeUser,
     content: string,
-    opts: { dm?: boolean; mentionBot?: boolean } = {},
+    opts: {
+      dm?: boolean;
+      mentionBot?: boolean;
+      mentionRole?: boolean;
+      channelId?: string;
+      replyTo?: ApiMessage;
+    } = {},
   ): ApiMessage {
-    const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
+    const channel = opts.dm
+      ? this.dmChannelFor(user.id)
+      : this.channels.get(opts.channelId ?? this.guild.channelId)!;
     const mentions = opts.mentionBot ? [this.bot] : [];
-    const visible = opts.dm || opts.mentionBot || this.allowPrivilegedIntents ? content : "";
-    const message = messageJson({ channel, author: user, content: visible, mentions });
+    const visible =
+      opts.dm || opts.mentionBot || opts.mentionRole || this.readsContent ? content : "";
+    const message = messageJson({
+      channel,
+      author: user,
+      content: visible,
+      mentions,
+      ...(opts.mentionRole ? { mentionRoles: [this.botRoleId] } : {}),
+      ...(opts.replyTo
+        ? { reference: { message_id: opts.replyTo.id, channel_id: channel.id } }
+        : {}),
+    });
     this.messages.set(message.id, message);
-    const extra =
-      channel.type === 0 ? { member: memberJson(user), channel_type: 0 } : { channel_type: 1 };
+    this.written.set(message.id, content);
+    const extra = {
+      ...(channel.type === 1 ? {} : { member: memberJson(user) }),
+      channel_type: channel.type,
+      ...(opts.replyTo ? { referenced_message: opts.replyTo } : {}),
+    };
     this.gateway.dispatch("MESSAGE_CREATE", { ...message, ...extra });
     return message;
+  }
+
+  /**
+   * The user runs a message context-menu command (Apps → `name`) on `target`. Like Discord, the
+   * resolved message carries its full content whatever the bot's intents.
+   */
+  messageCommand(user: FakeUser, name: string, target: ApiMessage): InteractionState {
+    const channel = this.channels.get(target.channel_id)!;
+    const state = this.newInteraction("command", channel);
+    const message = { ...target, content: this.written.get(target.id) ?? target.content };
+    this.gateway.dispatch("INTERACTION_CREATE", {
+      ...interactionJson(state, user, this),
+      type: 2,
+      data: {
+        id: snowflake(),
+        name,
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: message } },
+      },
+    });
+    return state;
+  }
+
+  /** The user runs a user context-menu command (right-click a member → Apps → `name`). */
+  userCommand(user: FakeUser, name: string, target: FakeUser, opts: { dm?: boolean } = {}) {
+    const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
+    const state = this.newInteraction("command", channel);
+    const { user: _, ...member } = memberJson(target) as Record<string, unknown>;
+    this.gateway.dispatch("INTERACTION_CREATE", {
+      ...interactionJson(state, user, this),
+      type: 2,
+      data: {
+        id: snowflake(),
+        name,
+        type: 2,
+        target_id: target.id,
+        resolved: { users: { [target.id]: target }, members: { [target.id]: member } },
+      },
+    });
+    return state;
   }
 
   // ---- waiting ----

@@ -32,12 +32,20 @@ export function makeUser(username: string, bot = false): FakeUser {
   };
 }
 
-/** A channel the fake knows: a guild text channel or a DM with one user. */
+/**
+ * A channel the fake knows: a guild text channel (0), a DM with one user (1), or a public thread
+ * (11) in a text channel, whose id is its starter message's when it was started on one.
+ */
 export interface FakeChannel {
   id: string;
-  type: 0 | 1;
+  type: 0 | 1 | 11;
   guildId?: string;
   recipientId?: string;
+  /** A thread's text channel. */
+  parentId?: string;
+  /** Who started a thread. */
+  ownerId?: string;
+  name?: string;
 }
 
 /** A guild with one text channel. */
@@ -53,11 +61,32 @@ export function channelJson(channel: FakeChannel, users: Map<string, FakeUser>):
     const recipient = users.get(channel.recipientId ?? "");
     return { id: channel.id, type: 1, last_message_id: null, flags: 0, recipients: [recipient] };
   }
+  if (channel.type === 11) {
+    return {
+      id: channel.id,
+      type: 11,
+      guild_id: channel.guildId,
+      parent_id: channel.parentId,
+      owner_id: channel.ownerId,
+      name: channel.name ?? "thread",
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+    };
+  }
   return {
     id: channel.id,
     type: 0,
     guild_id: channel.guildId,
-    name: "general",
+    name: channel.name ?? "general",
     position: 0,
     permission_overwrites: [],
     nsfw: false,
@@ -69,8 +98,34 @@ export function channelJson(channel: FakeChannel, users: Map<string, FakeUser>):
   };
 }
 
-/** The GUILD_CREATE payload for a guild the bot is in. */
-export function guildCreateJson(guild: FakeGuild, bot: FakeUser): object {
+/** The bot's managed role in a guild (the one Discord creates when the bot joins). */
+export function botRoleJson(id: string, bot: FakeUser): object {
+  return {
+    id,
+    name: bot.username,
+    permissions: "309237730304",
+    position: 1,
+    color: 0,
+    hoist: false,
+    managed: true,
+    mentionable: true,
+    flags: 0,
+    tags: { bot_id: bot.id },
+  };
+}
+
+/**
+ * The GUILD_CREATE payload for a guild the bot is in. `extra` adds the guild's other channels
+ * and threads, and the bot's managed role (given to the bot's member).
+ */
+export function guildCreateJson(
+  guild: FakeGuild,
+  bot: FakeUser,
+  extra: { channels?: FakeChannel[]; botRoleId?: string } = {},
+): object {
+  const others = (extra.channels ?? []).filter((c) => c.id !== guild.channelId);
+  const botMember = memberJson(bot) as Record<string, unknown>;
+  if (extra.botRoleId) botMember.roles = [extra.botRoleId];
   return {
     id: guild.id,
     name: guild.name,
@@ -99,12 +154,16 @@ export function guildCreateJson(guild: FakeGuild, bot: FakeUser): object {
         mentionable: false,
         flags: 0,
       },
+      ...(extra.botRoleId ? [botRoleJson(extra.botRoleId, bot)] : []),
     ],
     emojis: [],
     stickers: [],
-    channels: [{ ...channelJson({ id: guild.channelId, type: 0, guildId: guild.id }, new Map()) }],
-    threads: [],
-    members: [memberJson(bot)],
+    channels: [
+      { ...channelJson({ id: guild.channelId, type: 0, guildId: guild.id }, new Map()) },
+      ...others.filter((c) => c.type === 0).map((c) => channelJson(c, new Map())),
+    ],
+    threads: others.filter((c) => c.type === 11).map((c) => channelJson(c, new Map())),
+    members: [botMember],
     voice_states: [],
     presences: [],
     stage_instances: [],
@@ -149,6 +208,7 @@ export function messageJson(fields: {
   components?: unknown[];
   flags?: number;
   mentions?: FakeUser[];
+  mentionRoles?: string[];
   reference?: ApiMessage["message_reference"];
   applicationId?: string;
 }): ApiMessage {
@@ -164,7 +224,7 @@ export function messageJson(fields: {
     tts: false,
     mention_everyone: false,
     mentions: fields.mentions ?? [],
-    mention_roles: [],
+    mention_roles: fields.mentionRoles ?? [],
     attachments: [],
     embeds: [],
     pinned: false,
@@ -184,7 +244,7 @@ export function interactionJson(
   host: { applicationId: string; users: Map<string, FakeUser> },
 ): Record<string, unknown> {
   const { channel } = state;
-  const inGuild = channel.type === 0;
+  const inGuild = channel.type !== 1;
   return {
     id: state.id,
     application_id: host.applicationId,

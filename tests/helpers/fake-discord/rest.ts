@@ -106,6 +106,32 @@ const routes: [RegExp, Handler][] = [
     (fake, [id], body) => createChannelMessage(fake, id!, body),
   ],
   [
+    /^GET \/channels\/(\d+)\/messages\/(\d+)$/,
+    (fake, [channelId, messageId]) => {
+      const message = fake.messages.get(messageId!);
+      if (message?.channel_id !== channelId)
+        return fail({ status: 404, code: 10008, message: "Unknown Message" });
+      return { status: 200, body: message };
+    },
+  ],
+  [
+    /^POST \/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+    (fake, [channelId, messageId], body) => {
+      const made = fake.startThread(channelId!, fake.bot, String(body.name ?? ""), messageId);
+      if ("code" in made) return fail(made);
+      return { status: 201, body: channelJson(made, fake.users) };
+    },
+  ],
+  [
+    /^POST \/channels\/(\d+)\/typing$/,
+    (fake, [id]) => {
+      if (!fake.channels.has(id!))
+        return fail({ status: 404, code: 10003, message: "Unknown Channel" });
+      fake.typing.push(id!);
+      return { status: 204 };
+    },
+  ],
+  [
     /^POST \/interactions\/(\d+)\/([^/]+)\/callback$/,
     (fake, [id, token], body, query) =>
       callback(fake, id!, token!, body, query.get("with_response") === "true"),
