@@ -13,6 +13,7 @@ import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { type HandlerDeps, registerHandlers } from "./handlers.ts";
 import { registerHelpChannels } from "./help-channel.ts";
+import { registerHome } from "./home.ts";
 import { createSlackDirectSender } from "./send-direct.ts";
 import { registerAskShortcut } from "./shortcut.ts";
 import { TimeZones } from "./time-zones.ts";
@@ -195,6 +196,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
   registerHandlers(app, deps);
   registerAskShortcut(app, deps);
   registerHelpChannels(app, deps, options.helpChannels ?? []);
+  registerHome(app, deps);
 
   if (receiver.kind === "socket") {
     await app.start().catch((err: unknown) => {

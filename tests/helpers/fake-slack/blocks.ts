@@ -17,6 +17,7 @@ const LIMITS = {
   optionGroups: 100,
   checkboxOptions: 10,
   placeholder: 150,
+  headerText: 150,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -94,10 +95,11 @@ function checkElement(el: unknown, where: string, errors: string[], actionIds: S
 }
 
 /** Returns the reasons `blocks` would be rejected by Slack (empty when valid). */
-export function blockErrors(blocks: unknown): string[] {
+export function blockErrors(blocks: unknown, options: { maxBlocks?: number } = {}): string[] {
   const errors: string[] = [];
   if (!Array.isArray(blocks)) return ["blocks must be an array"];
-  if (blocks.length > LIMITS.blocks) errors.push(`${blocks.length} blocks (max ${LIMITS.blocks})`);
+  const max = options.maxBlocks ?? LIMITS.blocks;
+  if (blocks.length > max) errors.push(`${blocks.length} blocks (max ${max})`);
   const actionIds = new Set<string>();
   const blockIds = new Set<string>();
   blocks.forEach((block, i) => {
@@ -116,6 +118,12 @@ export function blockErrors(blocks: unknown): string[] {
       if (text === undefined || text.length === 0 || text.length > LIMITS.sectionText) {
         errors.push(`${where}: section text must be 1..${LIMITS.sectionText} chars`);
       }
+    } else if (block.type === "header") {
+      const text = isObj(block.text) && block.text.type === "plain_text" ? textOf(block.text) : "";
+      if (!text || text.length > LIMITS.headerText)
+        errors.push(`${where}: header needs plain_text of 1..${LIMITS.headerText} chars`);
+    } else if (block.type === "divider") {
+      // Nothing to check.
     } else if (block.type === "context") {
       const elements = Array.isArray(block.elements) ? block.elements : [];
       if (elements.length === 0 || elements.length > LIMITS.contextElements)

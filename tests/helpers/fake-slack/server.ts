@@ -128,7 +128,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   for (const [key, value] of new URLSearchParams(raw)) {
     args[key] =
       ((key === "blocks" || key === "attachments") && value.startsWith("[")) ||
-      (key === "metadata" && value.startsWith("{"))
+      ((key === "metadata" || key === "view") && value.startsWith("{"))
         ? JSON.parse(value)
         : value;
   }
@@ -202,6 +202,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           ...(withMeta && metadata !== undefined ? { metadata } : {}),
         }));
         return { ok: true, messages, has_more: all.length > limit };
+      }
+      case "views.publish": {
+        // The Home tab: a `home` view of at most 100 blocks, checked like a message's.
+        const view = (args.view ?? {}) as { type?: unknown; blocks?: unknown };
+        if (view.type !== "home") return { ok: false, error: "invalid_arguments" };
+        const errors = blockErrors(view.blocks, { maxBlocks: 100 });
+        if (errors.length > 0) return { ok: false, error: "invalid_blocks", errors };
+        return { ok: true, view: { id: `VHOME${String(args.user_id)}`, ...view } };
       }
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users)}` } };
