@@ -29,6 +29,7 @@ const PLATFORM_VARS = {
     "SLACK_SIGNING_SECRET",
     "SLACK_PORT",
     "SLACK_API_URL",
+    "SLACK_HELP_CHANNELS",
   ],
 } as const;
 /** Read by Node itself, not by kneebot. */

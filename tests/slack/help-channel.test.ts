@@ -5,7 +5,9 @@
  * adapter never hands to the engine (members' replies to each other, follow-ups in a thread the
  * bot answered, edits, bots). A mention there is answered as a mention, once.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { slackConfigFromEnv } from "../../adapters/slack/config.ts";
 import { SKIPPED, skipReason } from "../../adapters/slack/help-channel.ts";
 import { clickOn, controlsOf } from "../helpers/fake-slack/clicks.ts";
@@ -173,5 +175,11 @@ describe("which help-channel messages reach the engine", () => {
     expect(() => slackConfigFromEnv({ ...env, SLACK_HELP_CHANNELS: "#help" })).toThrow(
       /SLACK_HELP_CHANNELS must be Slack channel ids/,
     );
+  });
+
+  it("has the manifest subscribe to channel messages, with the scope to read them", () => {
+    const manifest = parse(readFileSync("adapters/slack/manifest.yml", "utf8"));
+    expect(manifest.settings.event_subscriptions.bot_events).toContain("message.channels");
+    expect(manifest.oauth_config.scopes.bot).toContain("channels:history");
   });
 });

@@ -4,7 +4,9 @@
  * check-in, continue or cancel a check, forget me) with the replies in the DM, and it is
  * published again after each change, including changes made in the DM.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { HOME_ACTION_PREFIX, HOME_WORDING } from "../../adapters/slack/home-view.ts";
 import { formatWhen } from "../../src/followups/due-time.ts";
 import { createSqliteScheduler } from "../../src/followups/sqlite-scheduler.ts";
@@ -169,5 +171,11 @@ describe("the Slack App Home tab", () => {
     expect(textOf(await published(2))).toContain(w.followups_none);
     expect(await scheduler.list("slack", "U1")).toEqual([]);
     expect(JSON.stringify(dmPosts().at(-1)!.args.blocks)).toContain("deleted everything");
+  });
+
+  it("is enabled in the manifest, with the app_home_opened event", () => {
+    const manifest = parse(readFileSync("adapters/slack/manifest.yml", "utf8"));
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain("app_home_opened");
   });
 });

@@ -22,7 +22,12 @@ describe("slack set-up", () => {
         "users:read",
       ]),
     );
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention", "message.im"]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      "app_home_opened",
+      "app_mention",
+      "message.channels",
+      "message.im",
+    ]);
     expect(manifest.features.slash_commands[0].command).toBe("/knee");
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);

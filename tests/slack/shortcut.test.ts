@@ -4,8 +4,11 @@
  * shortcut's response_url, ephemeral), and "Reply in thread" posts the answer publicly in the
  * message's thread. A reply about someone's own knee stays private and gets no such button.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
+  ASK_SHORTCUT_ID,
   POSTED_IN_THREAD,
   REPLY_IN_THREAD,
   THREAD_ACTION_ID,
@@ -146,5 +149,13 @@ describe("the Ask kneebot message shortcut", () => {
       (r) => r.kind === "api" && r.method === "chat.postEphemeral" && r.args.user === "U2",
     );
     expect(h.fake.calls("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("is a message shortcut in the manifest, with the callback id the adapter listens to", () => {
+    const manifest = parse(readFileSync("adapters/slack/manifest.yml", "utf8"));
+    expect(manifest.features.shortcuts).toContainEqual(
+      expect.objectContaining({ type: "message", callback_id: ASK_SHORTCUT_ID }),
+    );
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 });
