@@ -60,6 +60,19 @@ const threadButtons = (responses: ResponseCall[]) =>
     .flatMap((r) => controlsOf(r.body.blocks))
     .filter((c) => c.action_id === THREAD_ACTION_ID);
 
+/** Clicks "Reply in thread" (its value as given) on the private answer to shortcut `id`. */
+function replyInThread(id: string, value: unknown) {
+  return h.postAction(
+    blockActions({
+      user: "U2",
+      channel: "C1",
+      ephemeral: true,
+      responseUrl: h.fake.responseUrl(id),
+      action: { type: "button", action_id: THREAD_ACTION_ID, block_id: THREAD_ACTION_ID, value },
+    }),
+  );
+}
+
 describe("the Ask kneebot message shortcut", () => {
   it("answers the message privately, and Reply in thread posts the answer in its thread", async () => {
     const { id, message, responses } = await ask("U2", "should i ice my knee after a run?");
@@ -73,20 +86,8 @@ describe("the Ask kneebot message shortcut", () => {
     const [button] = threadButtons(responses());
     expect((button!.text as { text: string }).text).toBe(REPLY_IN_THREAD);
 
-    await h.postAction(
-      blockActions({
-        user: "U2",
-        channel: "C1",
-        ephemeral: true,
-        responseUrl: h.fake.responseUrl(id),
-        action: {
-          type: "button",
-          action_id: button!.action_id,
-          block_id: button!.block_id,
-          value: button!.value,
-        },
-      }),
-    );
+    expect(button!.block_id).toBe(THREAD_ACTION_ID);
+    await replyInThread(id, button!.value);
     await h.logged(SHARED);
     const posted = h.fake.calls("chat.postMessage");
     expect(posted).toHaveLength(1);
@@ -106,15 +107,7 @@ describe("the Ask kneebot message shortcut", () => {
       thread_ts: parent,
     });
     const [button] = threadButtons(responses());
-    await h.postAction(
-      blockActions({
-        user: "U2",
-        channel: "C1",
-        ephemeral: true,
-        responseUrl: h.fake.responseUrl(id),
-        action: { type: "button", action_id: THREAD_ACTION_ID, value: button!.value },
-      }),
-    );
+    await replyInThread(id, button!.value);
     await h.logged(SHARED);
     expect(h.fake.calls("chat.postMessage")[0]!.args.thread_ts).toBe(parent);
   });
@@ -132,18 +125,9 @@ describe("the Ask kneebot message shortcut", () => {
 
   it("does not post a non-answer in the thread, even if asked with a forged button", async () => {
     const { id } = await ask("U2", "morning all, great run today!");
-    await h.postAction(
-      blockActions({
-        user: "U2",
-        channel: "C1",
-        ephemeral: true,
-        responseUrl: h.fake.responseUrl(id),
-        action: {
-          type: "button",
-          action_id: THREAD_ACTION_ID,
-          value: JSON.stringify({ t: "1700000000.000100", q: "anyone for coffee after?" }),
-        },
-      }),
+    await replyInThread(
+      id,
+      JSON.stringify({ t: "1700000000.000100", q: "anyone for coffee after?" }),
     );
     await h.fake.waitFor(
       (r) => r.kind === "api" && r.method === "chat.postEphemeral" && r.args.user === "U2",
