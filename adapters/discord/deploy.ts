@@ -1,6 +1,6 @@
 /**
- * Registers the slash commands with Discord: `npm run discord:deploy`. With DISCORD_GUILD_ID
- * set they go to that one server (instant, good for testing); otherwise globally.
+ * Registers the slash and context-menu commands with Discord: `npm run discord:deploy`. With
+ * DISCORD_GUILD_ID set they go to that one server (instant, good for testing); otherwise globally.
  * `npm run discord:deploy -- --clear` removes them instead (from that server, or globally).
  */
 import { pathToFileURL } from "node:url";
@@ -8,11 +8,15 @@ import { REST, Routes } from "discord.js";
 import { kneeAdmin } from "./commands/admin.ts";
 import { commands } from "./commands/index.ts";
 import { discordConfigFromEnv } from "./config.ts";
+import { contextMenus } from "./context-menu.ts";
 
 /** Where the commands were registered and their names. */
 export interface DeployResult {
   scope: "guild" | "global";
+  /** The slash commands. */
   names: string[];
+  /** The context-menu commands (Apps → …). */
+  menus: string[];
 }
 
 /** Puts all commands (replacing the old set) for one guild, or globally. */
@@ -29,8 +33,13 @@ export async function deployCommands(options: {
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
   const list = options.clear ? [] : [...commands, kneeAdmin];
-  await rest.put(route, { body: list.map((c) => c.data) });
-  return { scope: options.guildId ? "guild" : "global", names: list.map((c) => c.data.name) };
+  const menus = options.clear ? [] : contextMenus;
+  await rest.put(route, { body: [...list.map((c) => c.data), ...menus.map((c) => c.data)] });
+  return {
+    scope: options.guildId ? "guild" : "global",
+    names: list.map((c) => c.data.name),
+    menus: menus.map((c) => c.data.name),
+  };
 }
 
 async function main(): Promise<void> {
@@ -46,7 +55,8 @@ async function main(): Promise<void> {
   const where = result.scope === "guild" ? `server ${config.guildId}` : "all servers (global)";
   const what =
     result.names.length > 0 ? `Registered /${result.names.join(", /")}` : "Removed all commands";
-  process.stdout.write(`${what} for ${where}.\n`);
+  const apps = result.menus.length > 0 ? ` (and Apps → ${result.menus.join(", ")})` : "";
+  process.stdout.write(`${what} for ${where}${apps}.\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

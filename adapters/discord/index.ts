@@ -6,6 +6,7 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { drainTurns } from "../../src/drain.ts";
 import type { DirectSender } from "../../src/followups/types.ts";
+import { createSharedAnswers } from "./context-menu.ts";
 import { createDiscordSender } from "./direct.ts";
 import { createHelpChannels } from "./help-channel.ts";
 import { handleInteraction } from "./interactions.ts";
@@ -80,6 +81,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
+  const shared = createSharedAnswers();
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
     track(
@@ -87,6 +89,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordHand
         engine: options.engine,
         logger,
         deferAfterMs,
+        shared,
         ...(options.adminStats ? { adminStats: options.adminStats } : {}),
       }),
     );

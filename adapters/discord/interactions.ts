@@ -8,12 +8,20 @@ import type {
   ChatInputCommandInteraction,
   Interaction,
   MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
   RepliableInteraction,
+  UserContextMenuCommandInteraction,
 } from "discord.js";
 import { ComponentType, MessageFlags } from "discord.js";
 import type { Engine } from "../../src/engine-api.ts";
 import { type AdminStats, handleAdminCommand, kneeAdmin } from "./commands/admin.ts";
 import { findCommand } from "./commands/index.ts";
+import {
+  answerContextMenu,
+  postInThread,
+  postInThreadTarget,
+  type SharedAnswers,
+} from "./context-menu.ts";
 import { choiceTurn, commandTurn } from "./parse.ts";
 import { partsOf, sendLinked } from "./parts.ts";
 import {
@@ -42,6 +50,8 @@ export interface InteractionDeps {
   deferAfterMs: number;
   /** The organiser's summary for `/knee-admin stats` (none: the command says it is unavailable). */
   adminStats?: AdminStats;
+  /** "Ask kneebot" answers kept for their "Post in thread" button. */
+  shared: SharedAnswers;
 }
 
 /** Handles one interaction; never throws (errors are logged, the user gets an apology). */
@@ -50,6 +60,8 @@ export async function handleInteraction(i: Interaction, deps: InteractionDeps): 
   const ids: LogIds = { interactionId: i.id, guildId: i.guildId, channelId: i.channelId };
   try {
     if (i.isChatInputCommand()) await onCommand(i, deps, ids);
+    else if (i.isMessageContextMenuCommand() || i.isUserContextMenuCommand())
+      await onContextMenu(i, deps, ids);
     else if (i.isButton() || i.isStringSelectMenu()) await onComponent(i, deps, ids);
   } catch (err) {
     deps.logger.error({ err: errorInfo(err), ...ids }, "discord interaction failed");
@@ -89,6 +101,18 @@ async function onCommand(
   );
 }
 
+/** Apps → "Ask kneebot" or "Check in on my knee" (context-menu.ts). */
+async function onContextMenu(
+  i: MessageContextMenuCommandInteraction | UserContextMenuCommandInteraction,
+  deps: InteractionDeps,
+  ids: LogIds,
+): Promise<void> {
+  const messages = await answerContextMenu(i, deps, ids);
+  if (messages) return respond(i, messages);
+  await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+  deps.logger.warn({ ...ids, command: i.commandName }, "unknown context-menu command");
+}
+
 /** Sends rendered messages as the interaction's response and follow-ups, in order. */
 export async function respond(i: RepliableInteraction, messages: OutgoingMessage[]): Promise<void> {
   let originalDone = !i.deferred;
@@ -120,6 +144,8 @@ async function onComponent(
   if (i.customId === CONTINUE_IN_DM_ID) return continueInDm(i, deps);
   const parts = partsOf(i.customId);
   if (parts) return sendPrivately(i, deps, parts);
+  const target = postInThreadTarget(i.customId);
+  if (target) return postInThread(i, target, deps, ids);
   const turn = choiceTurn(i);
   if (!turn) {
     deps.logger.warn({ ...ids }, "malformed component id");

@@ -84,7 +84,16 @@ describe("deploy (npm run discord:deploy) against the fake", () => {
     expect(await deployCommands(base)).toMatchObject({ scope: "global" });
     expect(fake.deployments.map((d) => d.scope)).toEqual([fake.guild.id, "global"]);
     const names = fake.deployments[1]!.commands.map((c) => c.name);
-    expect(names).toEqual(["knee", "ask", "kneehelp", "kneeprivacy", "forgetme", "knee-admin"]);
+    expect(names).toEqual([
+      "knee",
+      "ask",
+      "kneehelp",
+      "kneeprivacy",
+      "forgetme",
+      "knee-admin",
+      "Ask kneebot",
+      "Check in on my knee",
+    ]);
     const ask = fake.deployments[1]!.commands.find((c) => c.name === "ask")!;
     expect(ask.options).toMatchObject([{ name: "question", type: 3, required: true }]);
     expect(ask.contexts).toEqual([0, 1]);
@@ -92,6 +101,7 @@ describe("deploy (npm run discord:deploy) against the fake", () => {
     expect(await deployCommands({ ...base, guildId: fake.guild.id, clear: true })).toEqual({
       scope: "guild",
       names: [],
+      menus: [],
     });
     expect(fake.deployments[2]).toEqual({ scope: fake.guild.id, commands: [] });
   });
