@@ -172,11 +172,14 @@ export function createEngine(options: EngineOptions): KneebotEngine {
       scope.session.greeted = true;
       const greets = replies.some((r) => r.kind === "greeting");
       if (!greets && !scope.forgotten) {
+        // A greeting before a private conversation (a check started from a help channel's
+        // button) is private too: it would otherwise be the only public trace of it.
+        const privately = replies.length > 0 && replies.every((r) => r.visibility === "private");
         replies = [
           {
             kind: "greeting",
             text: `${k.wording.greeting}\n${k.wording.disclaimer}`,
-            visibility: "public",
+            visibility: privately ? "private" : "public",
           },
           ...replies,
         ];

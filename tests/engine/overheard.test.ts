@@ -66,6 +66,8 @@ describe("messages overheard in a help channel", () => {
     });
     const question = next.find((r) => r.kind === "question");
     expect(question?.visibility).toBe("private");
+    // Nothing of it is public, not even the first-time greeting.
+    expect(next.filter((r) => r.visibility === "public")).toEqual([]);
   });
 
   it("answers a warning sign even in passing, with general advice and the private check", async () => {
