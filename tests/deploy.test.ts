@@ -22,7 +22,14 @@ const run = promisify(execFile);
 
 /** Platform variables each adapter reads; each must be a key of that adapter's config schema. */
 const PLATFORM_VARS = {
-  discord: ["DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_GUILD_ID", "DISCORD_API_URL"],
+  discord: [
+    "DISCORD_TOKEN",
+    "DISCORD_APPLICATION_ID",
+    "DISCORD_GUILD_ID",
+    "DISCORD_API_URL",
+    "DISCORD_HELP_CHANNELS",
+    "DISCORD_MENTION_THREADS",
+  ],
   slack: [
     "SLACK_BOT_TOKEN",
     "SLACK_APP_TOKEN",

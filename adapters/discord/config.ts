@@ -7,6 +7,10 @@ export interface DiscordEnvConfig {
   applicationId: string;
   apiUrl?: string;
   guildId?: string;
+  /** Channels where the bot reads messages without a mention (DISCORD_HELP_CHANNELS). */
+  helpChannels?: string[];
+  /** False when DISCORD_MENTION_THREADS=false: mentions are never answered in threads. */
+  mentionThreads?: boolean;
 }
 
 const snowflake = (name: string, fix: string) =>
@@ -28,6 +32,30 @@ const schema = z.object({
     "DISCORD_GUILD_ID",
     "Right-click your server with Developer Mode on → Copy Server ID, or unset it.",
   ).optional(),
+  DISCORD_HELP_CHANNELS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^\d{15,22}$/,
+            "DISCORD_HELP_CHANNELS must be channel ids, comma separated (Developer Mode on → right-click the channel → Copy Channel ID).",
+          ),
+      ),
+    )
+    .optional(),
+  DISCORD_MENTION_THREADS: z
+    .enum(["true", "false"], {
+      error: "DISCORD_MENTION_THREADS must be true or false (or unset: true).",
+    })
+    .optional(),
 });
 
 /** Error thrown when the Discord environment variables are inconsistent. */
@@ -36,7 +64,8 @@ export class DiscordConfigError extends Error {
 }
 
 /**
- * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL and DISCORD_GUILD_ID.
+ * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, DISCORD_GUILD_ID,
+ * DISCORD_HELP_CHANNELS and DISCORD_MENTION_THREADS.
  * Returns undefined when DISCORD_TOKEN is unset (Discord disabled); throws a
  * {@link DiscordConfigError} naming the variable and the fix when something is wrong.
  */
@@ -58,5 +87,7 @@ export function discordConfigFromEnv(
     applicationId: d.DISCORD_APPLICATION_ID,
     ...(d.DISCORD_API_URL ? { apiUrl: d.DISCORD_API_URL } : {}),
     ...(d.DISCORD_GUILD_ID ? { guildId: d.DISCORD_GUILD_ID } : {}),
+    ...(d.DISCORD_HELP_CHANNELS?.length ? { helpChannels: d.DISCORD_HELP_CHANNELS } : {}),
+    ...(d.DISCORD_MENTION_THREADS === "false" ? { mentionThreads: false } : {}),
   };
 }

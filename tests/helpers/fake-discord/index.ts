@@ -31,7 +31,7 @@ import type {
 } from "./types.ts";
 import { type ApiError, pingsOf } from "./validate.ts";
 
-export type { ApiMessage, FakeUser } from "./objects.ts";
+export type { ApiMessage, FakeChannel, FakeUser } from "./objects.ts";
 export type * from "./types.ts";
 
 /** The fake Discord server. Create with {@link FakeDiscord.start}; always `close()` it. */
