@@ -46,13 +46,12 @@ export interface EngineOptions {
   random?: () => number;
 }
 
-/** The engine plus the hooks the runtime needs (forgetting a user, shutting down). */
+/** The engine plus what the runtime needs to shut it down. */
 export interface KneebotEngine extends Engine {
   /** Stops taking turns and waits for the ones in flight. */
   drain(): Promise<void>;
   /** The built engine always has a home screen. */
   home(user: HomeUser): Promise<HomeView>;
-  readonly context: EngineContext;
 }
 
 /** Most characters accepted in one message unless configured otherwise. */
@@ -196,15 +195,17 @@ export function createEngine(options: EngineOptions): KneebotEngine {
     return replies;
   };
 
+  const apology = (): Reply => ({ kind: "error", text: k.wording.error, visibility: "private" });
+
   const handle = async (turn: Turn): Promise<Reply[]> => {
     const started = process.hrtime.bigint();
     try {
       const problem = validateTurn(turn);
       if (problem) {
         logger.warn({ platform: String(turn?.platform), problem }, "rejected malformed turn");
-        return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+        return [apology()];
       }
-      if (draining) return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+      if (draining) return [apology()];
       const key = sessionKey(turn.platform, turn.userId);
       if (options.rateLimiter) {
         const decision = await options.rateLimiter.take(key);
@@ -257,7 +258,7 @@ export function createEngine(options: EngineOptions): KneebotEngine {
         { err, platform: turn?.platform, userId: turn?.userId, turnType: turn?.type },
         "turn failed",
       );
-      return [{ kind: "error", text: k.wording.error, visibility: "private" }];
+      return [apology()];
     } finally {
       options.metrics?.turn(
         String(turn?.platform ?? "unknown"),
@@ -268,8 +269,8 @@ export function createEngine(options: EngineOptions): KneebotEngine {
 
   return {
     handle,
+    apology,
     home: (user) => homeView(ctx, sessions, user, sessionKey(user.platform, user.userId)),
-    context: ctx,
     async drain() {
       draining = true;
       await Promise.allSettled([...inFlight]);

@@ -10,6 +10,9 @@ function files(dir: string): string[] {
   });
 }
 
+/** An import of anything under src/ other than src/index.ts (static, re-export or dynamic). */
+const deepCoreImport = /(?:from\s+|import\s*\(\s*)["'](?:\.\.\/)+src\/(?!index\.ts["'])[^"']*["']/;
+
 describe("module boundaries", () => {
   const core = files(join(root, "src"));
 
@@ -29,9 +32,22 @@ describe("module boundaries", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the check itself can fail: it spots a forbidden import in a sample", () => {
+  it("adapters reach the core only through src/index.ts, the adapter kit", () => {
+    const offenders = files(join(root, "adapters"))
+      .filter((f) => deepCoreImport.test(readFileSync(f, "utf8")))
+      .map((f) => relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it("the checks themselves can fail: they spot forbidden imports in samples", () => {
     const forbidden = /from\s+["'](?:discord\.js|@slack\/[^"']+)["']/;
     expect(forbidden.test('import { Client } from "discord.js";')).toBe(true);
     expect(forbidden.test('import { App } from "@slack/bolt";')).toBe(true);
+    expect(deepCoreImport.test('import { cutText } from "../../src/text/cut.ts";')).toBe(true);
+    expect(deepCoreImport.test('import type { Engine } from "../../src/engine-api.ts";')).toBe(
+      true,
+    );
+    expect(deepCoreImport.test('const m = await import("../../src/engine.ts");')).toBe(true);
+    expect(deepCoreImport.test('import { type Reply } from "../../src/index.ts";')).toBe(false);
   });
 });

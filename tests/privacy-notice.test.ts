@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chat, shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
+import { chat } from "./helpers/conversation.ts";
+import { shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
 
 // The facts a runner must be told, whichever way they ask: "privacy" or "what do you store?".
 const FACTS: Array<[string, RegExp]> = [

@@ -8,6 +8,7 @@ import { screenLine, TERMINAL_LOG_FILE } from "../adapters/terminal/log.ts";
 import { CHECK_IN_NOTE, parsePick, renderText } from "../adapters/terminal/render.ts";
 import { startApp } from "../bin/app.ts";
 import { shippedKnowledge, testEngine } from "./helpers/knowledge.ts";
+import { apology } from "./helpers/scripted-engine.ts";
 import { converse } from "./helpers/terminal.ts";
 
 describe("terminal adapter", () => {
@@ -19,6 +20,7 @@ describe("terminal adapter", () => {
         if (turn.type === "choice") picks.push(turn.values);
         return engine.handle(turn);
       },
+      apology: () => engine.apology(),
     };
     const input = new PassThrough();
     const output = new PassThrough();
@@ -45,6 +47,7 @@ describe("terminal adapter", () => {
         seen.push(turn.type === "choice" ? `${turn.setId}=${turn.values.join(",")}` : turn.type);
         return [{ kind: "info" as const, text: "noted", visibility: "private" as const }];
       },
+      apology,
     };
     const chat = createTerminalChat({ engine, input, output, interactive: false });
     const running = chat.run();

@@ -12,7 +12,7 @@ import {
   RateLimitError,
   RESTJSONErrorCodes,
 } from "discord.js";
-import type { DeliveryResult, DirectSender } from "../../src/followups/types.ts";
+import type { DeliveryResult, DirectSender } from "../../src/index.ts";
 import { PLATFORM } from "./parse.ts";
 import { renderReplies } from "./render.ts";
 import { errorInfo, postMessage, silentLogger } from "./send.ts";

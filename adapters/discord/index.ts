@@ -4,8 +4,7 @@
  * channels are configured (MessageContent, to read messages that don't mention the bot).
  */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import { drainTurns } from "../../src/drain.ts";
-import type { DirectSender } from "../../src/followups/types.ts";
+import { type DirectSender, drainTurns } from "../../src/index.ts";
 import { createSharedAnswers } from "./context-menu.ts";
 import { createDiscordSender } from "./direct.ts";
 import { createHelpChannels } from "./help-channel.ts";

@@ -13,7 +13,7 @@ import type {
   UserContextMenuCommandInteraction,
 } from "discord.js";
 import { ComponentType, MessageFlags } from "discord.js";
-import type { Engine } from "../../src/engine-api.ts";
+import type { Engine } from "../../src/index.ts";
 import { type AdminStats, handleAdminCommand, kneeAdmin } from "./commands/admin.ts";
 import { findCommand } from "./commands/index.ts";
 import {
@@ -65,14 +65,14 @@ export async function handleInteraction(i: Interaction, deps: InteractionDeps): 
     else if (i.isButton() || i.isStringSelectMenu()) await onComponent(i, deps, ids);
   } catch (err) {
     deps.logger.error({ err: errorInfo(err), ...ids }, "discord interaction failed");
-    await apologise(i).catch((e: unknown) =>
+    await apologise(i, deps.engine).catch((e: unknown) =>
       deps.logger.warn({ err: errorInfo(e), ...ids }, "could not send the apology"),
     );
   }
 }
 
-async function apologise(i: RepliableInteraction): Promise<void> {
-  const body = replyPayload({ content: TEXT.apology, components: [] }, true);
+async function apologise(i: RepliableInteraction, engine: Engine): Promise<void> {
+  const body = replyPayload({ content: engine.apology().text, components: [] }, true);
   if (i.deferred || i.replied) await i.followUp(body);
   else await i.reply(body);
 }
@@ -85,7 +85,7 @@ async function onCommand(
   if (i.commandName === kneeAdmin.data.name) return handleAdminCommand(i, deps.adminStats);
   const command = findCommand(i.commandName);
   if (!command) {
-    await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+    await i.reply(replyPayload({ content: deps.engine.apology().text, components: [] }, true));
     deps.logger.warn({ ...ids, command: i.commandName }, "unknown slash command");
     return;
   }
@@ -109,7 +109,7 @@ async function onContextMenu(
 ): Promise<void> {
   const messages = await answerContextMenu(i, deps, ids);
   if (messages) return respond(i, messages);
-  await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+  await i.reply(replyPayload({ content: deps.engine.apology().text, components: [] }, true));
   deps.logger.warn({ ...ids, command: i.commandName }, "unknown context-menu command");
 }
 
@@ -149,7 +149,7 @@ async function onComponent(
   const turn = choiceTurn(i);
   if (!turn) {
     deps.logger.warn({ ...ids }, "malformed component id");
-    await i.reply(replyPayload({ content: TEXT.apology, components: [] }, true));
+    await i.reply(replyPayload({ content: deps.engine.apology().text, components: [] }, true));
     return;
   }
   const inGuild = i.guildId !== null;

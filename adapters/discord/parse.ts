@@ -1,7 +1,12 @@
 /** Discord events → engine turns. No I/O: each function only reads the event. */
 import type { ChatInputCommandInteraction, Message, MessageComponentInteraction } from "discord.js";
-import { decodeComponentId, MAX_COMPONENT_ID_CHARS } from "../../src/choice-id.ts";
-import type { Place, Turn, TurnBase } from "../../src/types.ts";
+import {
+  decodeComponentId,
+  MAX_COMPONENT_ID_CHARS,
+  type Place,
+  type Turn,
+  type TurnBase,
+} from "../../src/index.ts";
 import type { Command } from "./types.ts";
 
 /** The adapter's name in turns (part of the engine's session key). */

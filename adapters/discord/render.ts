@@ -7,9 +7,14 @@
 
 import type { APIButtonComponent, APIStringSelectComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
-import { encodeButtonId, MAX_COMPONENT_ID_CHARS } from "../../src/choice-id.ts";
-import { cutText } from "../../src/text/cut.ts";
-import type { ChoiceSet, Reply } from "../../src/types.ts";
+import {
+  type ChoiceSet,
+  encodeButtonId,
+  MAX_COMPONENT_ID_CHARS,
+  type Reply,
+  splitText,
+  truncate,
+} from "../../src/index.ts";
 import type { ComponentRow, OutgoingMessage } from "./types.ts";
 
 /** Discord's limit on a message's content. */
@@ -36,7 +41,7 @@ export const CONTINUE_IN_DM_ID = "kneebot:dm";
 /** Adapter-owned button: send this public answer to the user by DM. */
 export const SEND_PRIVATELY_ID = "kneebot:private";
 
-/** The adapter's own wording (everything else comes from the engine). */
+/** The adapter's own wording for its own features (everything else comes from the engine). */
 export const TEXT = {
   continueInDm: "Continue in DMs",
   sendPrivately: "Send me this privately",
@@ -49,7 +54,6 @@ export const TEXT = {
   dmClosed:
     "I couldn't send you a DM. Please allow direct messages from server members (right-click the server → Privacy Settings), then try again.",
   answeredPrivately: "I've answered you privately.",
-  apology: "Sorry, something went wrong on my side. Please try again in a moment.",
   chooseOne: "Please choose:",
   done: "Done.",
   tickAll: "Tick all that apply",
@@ -57,45 +61,9 @@ export const TEXT = {
   yourAnswer: "Your answer:",
 } as const;
 
-/** Splits text into chunks ≤ `max` chars, on paragraph, then line, then word boundaries. */
-export function splitText(text: string, max = MAX_CONTENT_CHARS): string[] {
-  // Room to close and reopen a **bold** span that a cut would break.
-  const limit = max - 4;
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const cut = findCut(rest, limit);
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0) chunks.push(rest);
-  return balanceBold(chunks);
-}
-
-function findCut(text: string, limit: number): number {
-  for (const sep of ["\n\n", "\n", " "]) {
-    const at = text.lastIndexOf(sep, limit - sep.length);
-    if (at > 0) return at;
-  }
-  // No boundary at all: hard cut, never inside a surrogate pair.
-  const code = text.charCodeAt(limit - 1);
-  return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
-}
-
-function balanceBold(chunks: string[]): string[] {
-  const out = [...chunks];
-  for (let i = 0; i < out.length - 1; i++) {
-    if ((out[i]!.split("**").length - 1) % 2 === 1) {
-      out[i] = `${out[i]}**`;
-      out[i + 1] = `**${out[i + 1]}`;
-    }
-  }
-  return out;
-}
-
-/** Cuts a label to `max` chars, ending with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${cutText(text, max - 1)}…`;
+/** Splits reply text into message contents within Discord's limit, keeping **bold** spans whole. */
+export function splitContent(text: string): string[] {
+  return splitText(text, MAX_CONTENT_CHARS, { span: "**" });
 }
 
 /** Components for one choice set (one action row), within all Discord limits. */
@@ -172,7 +140,7 @@ export function renderReplies(
       .map((r) => r.text.trim())
       .filter(Boolean)
       .join("\n\n");
-    const chunks = splitText(text || (rows.length > 0 ? TEXT.chooseOne : ""));
+    const chunks = splitContent(text || (rows.length > 0 ? TEXT.chooseOne : ""));
     const isAnswer = group.replies.some((r) => r.kind === "answer");
     chunks.forEach((content, i) => {
       const isLast = i === chunks.length - 1;

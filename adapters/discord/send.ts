@@ -8,9 +8,7 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from "discord.js";
-import type { Engine } from "../../src/engine-api.ts";
-import type { Reply, Turn } from "../../src/types.ts";
-import { TEXT } from "./render.ts";
+import type { Engine, Reply, Turn } from "../../src/index.ts";
 import type { ComponentRow, Logger, OutgoingMessage } from "./types.ts";
 
 /** Nobody is ever pinged: user text echoed by the bot can't mention @everyone or anyone. */
@@ -129,7 +127,7 @@ export function errorInfo(err: unknown): Record<string, unknown> {
 /** Ids that identify an event in logs (never the user id or the text). */
 export type LogIds = Record<string, string | null | undefined>;
 
-/** Asks the engine, turning any failure into a logged error and an apology reply. */
+/** Asks the engine, turning any failure into a logged error and the engine's apology. */
 export async function askEngine(
   engine: Engine,
   turn: Turn,
@@ -140,6 +138,6 @@ export async function askEngine(
     return await engine.handle(turn);
   } catch (err) {
     logger.error({ err: errorInfo(err), ...ids, turnType: turn.type }, "engine failed");
-    return [{ kind: "error", text: TEXT.apology, visibility: "private" }];
+    return [engine.apology()];
   }
 }

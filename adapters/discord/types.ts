@@ -8,8 +8,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { Engine } from "../../src/engine-api.ts";
-import type { CommandName } from "../../src/types.ts";
+import type { CommandName, Engine } from "../../src/index.ts";
 
 /** A pino-compatible logger: the adapter never logs message text. */
 export interface Logger {

@@ -10,7 +10,7 @@
  * - "dm": the bot's direct-message channel with the user → everything there.
  */
 import type { webApi } from "@slack/bolt";
-import type { Reply } from "../../src/types.ts";
+import type { Reply } from "../../src/index.ts";
 import { type RenderOptions, renderNotice, renderReply } from "./render.ts";
 import { MAX_RESPONSE_URL_USES, type SlackMessage } from "./types.ts";
 
@@ -28,8 +28,6 @@ export interface DeliverContext {
 
 /** Shown in a channel thread when every reply went to the user privately. */
 export const PRIVATE_NOTE = "I've replied to you privately.";
-/** Shown when something failed; never a stack trace. */
-export const APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute.";
 
 /** Raised when a response_url answers with an HTTP error. */
 export class ResponseUrlError extends Error {
@@ -142,10 +140,16 @@ export async function deliver(
   }
 }
 
-/** Tells the user, privately, that something failed. Never throws. */
-export async function apologise(ctx: DeliverContext, target: Target): Promise<void> {
+/** Tells the user, privately, that something failed (the engine's apology). Never throws. */
+export async function apologise(
+  ctx: DeliverContext,
+  target: Target,
+  apology: Reply,
+): Promise<void> {
   try {
-    await sendMessage(ctx, target, renderNotice(APOLOGY), "private");
+    for (const message of renderReply(apology)) {
+      await sendMessage(ctx, target, message, "private");
+    }
   } catch {
     // Nothing more we can do; the failure is already logged by the caller.
   }

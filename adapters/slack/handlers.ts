@@ -4,9 +4,7 @@
  * asks the engine and delivers the replies. Errors are logged with ids, never message text.
  */
 import type { App, webApi } from "@slack/bolt";
-import type { Engine } from "../../src/engine-api.ts";
-import type { SharedState } from "../../src/shared-state.ts";
-import type { Reply, Turn, TurnBase } from "../../src/types.ts";
+import type { Engine, Reply, SharedState, Turn, TurnBase } from "../../src/index.ts";
 import { firstDelivery } from "./dedupe.ts";
 import {
   apologise,
@@ -93,7 +91,7 @@ async function answerTurn(
     deps.logger.info({ platform: PLATFORM, ...ids, replies: replies.length }, "slack turn handled");
   } catch (err) {
     deps.logger.error({ platform: PLATFORM, ...ids, ...describe(err) }, "slack turn failed");
-    await apologise(ctx, target);
+    await apologise(ctx, target, deps.engine.apology());
   }
 }
 
@@ -313,7 +311,7 @@ export async function share(
     return true;
   } catch (err) {
     deps.logger.error({ platform: PLATFORM, ...ids, ...describe(err) }, "slack share failed");
-    await apologise(ctx, target);
+    await apologise(ctx, target, deps.engine.apology());
     return false;
   }
 }

@@ -4,11 +4,14 @@
  */
 import type { Server } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
-import { drainTurns } from "../../src/drain.ts";
-import type { Engine } from "../../src/engine-api.ts";
-import { KneebotError } from "../../src/errors.ts";
-import type { DirectSender } from "../../src/followups/types.ts";
-import { createMemorySharedState, type SharedState } from "../../src/shared-state.ts";
+import {
+  createMemorySharedState,
+  type DirectSender,
+  drainTurns,
+  type Engine,
+  KneebotError,
+  type SharedState,
+} from "../../src/index.ts";
 import { guardBodies } from "./body-guard.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { type HandlerDeps, registerHandlers } from "./handlers.ts";

@@ -3,8 +3,14 @@
  * own markup (`&amp;`, `<@U…>`, `<https://…|label>`); it is turned back into plain text here,
  * and escaped again on the way out by render.ts.
  */
-import { decodeComponentId, MAX_SET_ID_CHARS, MAX_VALUE_CHARS } from "../../src/choice-id.ts";
-import { COMMANDS, type CommandName, type Place } from "../../src/types.ts";
+import {
+  COMMANDS,
+  type CommandName,
+  decodeComponentId,
+  MAX_SET_ID_CHARS,
+  MAX_VALUE_CHARS,
+  type Place,
+} from "../../src/index.ts";
 import { CHECKLIST_GROUP_PREFIX, DONE_ACTION_ID, SHARE_ACTION_ID } from "./types.ts";
 
 /** Adapter name used as the Turn's platform. */

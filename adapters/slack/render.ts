@@ -5,9 +5,14 @@
  * large choice sets are split to stay inside Slack's limits.
  */
 
-import { encodeButtonId } from "../../src/choice-id.ts";
-import { cutText } from "../../src/text/cut.ts";
-import type { ChoiceOption, ChoiceSet, Reply } from "../../src/types.ts";
+import {
+  type ChoiceOption,
+  type ChoiceSet,
+  encodeButtonId,
+  type Reply,
+  splitText,
+  truncate,
+} from "../../src/index.ts";
 import {
   type Block,
   CHECKLIST_GROUP_PREFIX,
@@ -41,42 +46,8 @@ export function toMrkdwn(markdown: string): string {
     .replace(/^([ \t]*)- /gm, "$1• ");
 }
 
-/** Cuts `text` to at most `max` characters without breaking an `&amp;`-style entity. */
-export function clip(text: string, max: number, ellipsis = "…"): string {
-  if (text.length <= max) return text;
-  return `${safeCut(text, max - ellipsis.length)}${ellipsis}`;
-}
-
-/** The longest prefix of `text` of at most `max` chars that does not end inside an entity. */
-function safeCut(text: string, max: number): string {
-  let cut = cutText(text, max);
-  const amp = cut.lastIndexOf("&");
-  if (amp >= 0 && amp >= cut.length - 5 && !cut.slice(amp).includes(";")) cut = cut.slice(0, amp);
-  return cut;
-}
-
-/**
- * Splits mrkdwn into chunks of at most `max` characters, preferring paragraph breaks, then
- * line breaks, then spaces, and never cutting through an entity.
- */
-export function splitText(text: string, max = MAX_SECTION_TEXT_CHARS): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const window = safeCut(rest, max);
-    let at = window.lastIndexOf("\n\n");
-    if (at < max / 2) at = window.lastIndexOf("\n");
-    if (at < max / 2) at = window.lastIndexOf(" ");
-    if (at < max / 2) at = window.length;
-    chunks.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  if (rest.length > 0) chunks.push(rest);
-  return chunks;
-}
-
 function plain(text: string, max = MAX_BUTTON_TEXT_CHARS): { type: "plain_text"; text: string } {
-  return { type: "plain_text", text: clip(text, max) };
+  return { type: "plain_text", text: truncate(text, max) };
 }
 
 function option(o: ChoiceOption): Record<string, unknown> {
@@ -169,7 +140,7 @@ export function renderShareButton(question: string): Block {
 function fallback(blocks: Block[]): string {
   const first = blocks.find((b) => b.type === "section");
   const text = (first?.text as { text?: string } | undefined)?.text ?? "";
-  return clip(text, FALLBACK_TEXT_CHARS) || " ";
+  return truncate(text, FALLBACK_TEXT_CHARS) || " ";
 }
 
 /** Packs blocks into messages of at most MAX_BLOCKS_PER_MESSAGE; `tail` stays together at the end. */
@@ -194,7 +165,7 @@ export interface RenderOptions {
 
 /** Renders one reply as one or more Slack messages; choices go on the last message. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  const sections: Block[] = splitText(toMrkdwn(reply.text)).map((text) => ({
+  const sections: Block[] = splitText(toMrkdwn(reply.text), MAX_SECTION_TEXT_CHARS).map((text) => ({
     type: "section",
     text: { type: "mrkdwn", text },
   }));
@@ -217,7 +188,7 @@ export function renderNotice(text: string): SlackMessage {
 export function renderChosen(original: Block[] | undefined, labels: string[]): SlackMessage {
   const kept = (original ?? []).filter((b) => b.type !== "actions");
   const picked = labels.length > 0 ? labels.join(", ") : "nothing";
-  const line = `✓ ${escapeText(clip(picked, MAX_SECTION_TEXT_CHARS - 2))}`;
+  const line = `✓ ${escapeText(truncate(picked, MAX_SECTION_TEXT_CHARS - 2))}`;
   const blocks: Block[] = [
     ...kept,
     { type: "context", elements: [{ type: "mrkdwn", text: line }] },

@@ -6,7 +6,7 @@
  * the parts the DM's history shows already arrived.
  */
 import { webApi } from "@slack/bolt";
-import type { DeliveryKey, DeliveryResult, DirectSender } from "../../src/followups/types.ts";
+import type { DeliveryKey, DeliveryResult, DirectSender } from "../../src/index.ts";
 import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
 import { deliver } from "./deliver.ts";
 import { PLATFORM, pick, pickString } from "./parse.ts";

@@ -1,14 +1,14 @@
 import { createInterface } from "node:readline";
-import { decodeSet } from "../../src/engine/ids.ts";
-import type { Engine } from "../../src/engine-api.ts";
-import type { DirectSender } from "../../src/followups/types.ts";
 import {
   type ChoiceSet,
   COMMANDS,
   type CommandName,
+  type DirectSender,
+  decodeSet,
+  type Engine,
   type Reply,
   type Turn,
-} from "../../src/types.ts";
+} from "../../src/index.ts";
 import { CHECK_IN_NOTE, parsePick, renderReply } from "./render.ts";
 
 /** Options for the terminal chat. */

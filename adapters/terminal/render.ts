@@ -1,4 +1,4 @@
-import type { ChoiceSet, Reply } from "../../src/types.ts";
+import type { ChoiceSet, Reply } from "../../src/index.ts";
 
 /** How the terminal shows things: ANSI styling only on a real terminal. */
 export interface TerminalStyle {

@@ -4,6 +4,7 @@
  */
 
 import type { Findings } from "../triage/extract.ts";
+import { truncate } from "../text/cut.ts";
 import { NOT_SURE } from "../triage/logic.ts";
 import type { CommandName, Reply } from "../types.ts";
 import type { TurnScope } from "./context.ts";
@@ -25,7 +26,6 @@ import {
   describeFindings,
   optionsFor,
   redFlagsIn,
-  shorten,
   startTriage,
 } from "./triage.ts";
 
@@ -420,7 +420,7 @@ async function answerQuestion(scope: TurnScope, text: string, personal: boolean)
           choices: {
             mode: "single",
             id: encodeSet({ type: "suggest" }),
-            options: [{ value: other.id, label: shorten(other.question, MAX_LABEL_CHARS) }],
+            options: [{ value: other.id, label: truncate(other.question, MAX_LABEL_CHARS) }],
           },
           meta: { alternatives: [other.id] },
         },

@@ -1,9 +1,9 @@
 import type { FaqEntry } from "../knowledge/faq-schema.ts";
+import { truncate } from "../text/cut.ts";
 import type { Reply } from "../types.ts";
 import type { TurnScope } from "./context.ts";
 import { encodeSet } from "./ids.ts";
 import { disclaimerBlock } from "./text.ts";
-import { shorten } from "./triage.ts";
 
 /** Longest label on a choice: fits Discord (80) and Slack (75) buttons. */
 export const MAX_LABEL_CHARS = 75;
@@ -35,7 +35,7 @@ export function answerReply(scope: TurnScope, entry: FaqEntry, personal: boolean
       options: [
         { value: HELPFUL, label: k.wording.feedback_yes },
         { value: UNHELPFUL, label: k.wording.feedback_no },
-        ...related.map((e) => ({ value: e.id, label: shorten(e.question, MAX_LABEL_CHARS) })),
+        ...related.map((e) => ({ value: e.id, label: truncate(e.question, MAX_LABEL_CHARS) })),
       ],
     },
     meta: { faqId: entry.id },
@@ -63,7 +63,7 @@ export function didYouMeanReply(
       mode: "single",
       id: encodeSet({ type: "suggest" }),
       options: [
-        ...entries.map((e) => ({ value: e.id, label: shorten(e.question, MAX_LABEL_CHARS) })),
+        ...entries.map((e) => ({ value: e.id, label: truncate(e.question, MAX_LABEL_CHARS) })),
         { value: "none", label: k.wording.none_of_these },
       ],
     },

@@ -1,7 +1,7 @@
 import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
 import { SESSION_VERSION } from "../store/session-codec.ts";
 import type { Session, TriageState } from "../store/types.ts";
-import { cutText } from "../text/cut.ts";
+import { truncate } from "../text/cut.ts";
 import type { Findings } from "../triage/extract.ts";
 import {
   fittingChoices,
@@ -303,7 +303,7 @@ function outcomeReply(
           choices: {
             mode: "single" as const,
             id: encodeSet({ type: "links" }),
-            options: links.map((e) => ({ value: e.id, label: shorten(e.question, 80) })),
+            options: links.map((e) => ({ value: e.id, label: truncate(e.question, 80) })),
           },
         }
       : {}),
@@ -315,14 +315,6 @@ function outcomeReply(
       questionsAsked: asked,
     },
   };
-}
-
-/** Cuts a label to fit a platform's button limit, on a word boundary. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = cutText(text, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** Starts a new session object. */

@@ -9,13 +9,14 @@
 import type { FollowUpHooks, TurnScope } from "../engine/context.ts";
 import { encodeSet } from "../engine/ids.ts";
 import { fill } from "../engine/text.ts";
-import { newSession, shorten, startTriage } from "../engine/triage.ts";
+import { newSession, startTriage } from "../engine/triage.ts";
 import { sessionKey } from "../engine.ts";
 import type { Knowledge } from "../knowledge/load.ts";
 import type { Logger } from "../logger.ts";
 import { silentLogger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { CheckInState, SessionStore } from "../store/types.ts";
+import { truncate } from "../text/cut.ts";
 import { words } from "../text/tokens.ts";
 import type { ChoiceSet, Reply } from "../types.ts";
 import { dueAfterDays, EVENING_HOUR, formatWhen } from "./due-time.ts";
@@ -99,7 +100,7 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     return {
       mode: "single",
       id: encodeSet({ type: "links" }),
-      options: entries.map((e) => ({ value: e.id, label: shorten(e.question, 75) })),
+      options: entries.map((e) => ({ value: e.id, label: truncate(e.question, 75) })),
     };
   };
 

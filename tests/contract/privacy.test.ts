@@ -13,6 +13,7 @@ import { SHARE_ACTION_ID } from "../../adapters/slack/types.ts";
 import { runTerminal } from "../../adapters/terminal/index.ts";
 import { encodeButtonId, type Reply, settleVisibility, type Turn } from "../../src/index.ts";
 import { customIds, startHarness as startDiscord } from "../discord/harness.ts";
+import { chat } from "../helpers/conversation.ts";
 import { startHarness as startSlack } from "../helpers/fake-slack/harness.ts";
 import {
   blockActions,
@@ -21,7 +22,7 @@ import {
   slashCommand,
 } from "../helpers/fake-slack/payloads.ts";
 import type { Record_ } from "../helpers/fake-slack/server.ts";
-import { chat, testEngine } from "../helpers/knowledge.ts";
+import { testEngine } from "../helpers/knowledge.ts";
 import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 
 const SECRET = "SECRET: that swelling after your long run needs a doctor";

@@ -11,13 +11,14 @@ import { adminStatsSource } from "../../src/insights/admin-stats.ts";
 import { createMemoryInsightStore } from "../../src/store/memory.ts";
 import { FakeDiscord } from "../helpers/fake-discord/index.ts";
 import { shippedKnowledge } from "../helpers/knowledge.ts";
+import { apology } from "../helpers/scripted-engine.ts";
 import { fillEvents } from "../report/fixture-events.ts";
 import { FIXTURE_TOPICS, fillStore } from "../review/fixture.ts";
 
 /** Manage Server (1 << 5) among an ordinary member's permissions, as Discord sends them. */
 const MEMBER = 1071698660929n;
 const MANAGE_GUILD = 1n << 5n;
-const noEngine = { handle: async () => [] };
+const noEngine = { handle: async () => [], apology };
 
 const running: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -233,7 +233,7 @@ describe("slash commands and clicks (real discord.js against the fake)", () => {
     const hal = fake.addUser("hal");
     const state = fake.slashCommand(hal, "ask", { options: { question: "secret symptom text" } });
     const apology = await fake.waitFor("apology", () => fake.sent[0]);
-    expect(apology).toMatchObject({ content: TEXT.apology, ephemeral: true });
+    expect(apology).toMatchObject({ content: throwingEngine.apology().text, ephemeral: true });
     const error = logs.find((l) => l.level === "error")!;
     expect(error.obj).toMatchObject({ interactionId: state.id, channelId: fake.guild.channelId });
     expect(JSON.stringify(logs)).not.toContain("secret symptom text");

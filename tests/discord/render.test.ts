@@ -11,7 +11,7 @@ import {
   renderChoices,
   renderReplies,
   SEND_PRIVATELY_ID,
-  splitText,
+  splitContent,
   withoutAdapterRows,
 } from "../../adapters/discord/render.ts";
 import type { ChoiceSet, Reply } from "../../src/types.ts";
@@ -23,25 +23,25 @@ const options = (n: number, label = (i: number) => `Option ${i}`) =>
 
 const words = (s: string) => s.replaceAll("**", "").split(/\s+/).filter(Boolean);
 
-describe("splitText", () => {
+describe("splitContent", () => {
   test("short text is one chunk", () => {
-    expect(splitText("Hello\n\nthere")).toEqual(["Hello\n\nthere"]);
+    expect(splitContent("Hello\n\nthere")).toEqual(["Hello\n\nthere"]);
   });
 
   test("prefers paragraph, then line, then word boundaries", () => {
     const a = "a".repeat(1500);
     const b = "b".repeat(1000);
-    expect(splitText(`${a}\n\n${b}`)).toEqual([a, b]);
-    expect(splitText(`${a}\n${b}`)).toEqual([a, b]);
+    expect(splitContent(`${a}\n\n${b}`)).toEqual([a, b]);
+    expect(splitContent(`${a}\n${b}`)).toEqual([a, b]);
     const manyWords = "word ".repeat(1000).trim();
-    const chunks = splitText(manyWords);
+    const chunks = splitContent(manyWords);
     expect(chunks.every((c) => c.length <= MAX_CONTENT_CHARS && !c.endsWith(" wor"))).toBe(true);
     expect(words(chunks.join(" "))).toEqual(words(manyWords));
   });
 
   test("text with no spaces is hard-cut, without losing characters or splitting emoji", () => {
     const text = "🦵".repeat(3000);
-    const chunks = splitText(text);
+    const chunks = splitContent(text);
     expect(chunks.every((c) => c.length <= MAX_CONTENT_CHARS)).toBe(true);
     expect(chunks.join("")).toBe(text);
     expect(chunks.every((c) => !/[\uD800-\uDBFF]$/.test(c))).toBe(true);
@@ -49,7 +49,7 @@ describe("splitText", () => {
 
   test("a bold span cut in two is closed and reopened", () => {
     const text = `**${"bold words ".repeat(300)}**`;
-    const chunks = splitText(text);
+    const chunks = splitContent(text);
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) {
       expect(c.length).toBeLessThanOrEqual(MAX_CONTENT_CHARS);

@@ -12,7 +12,8 @@ import {
 } from "../../src/store/sqlite.ts";
 import type { SessionStore } from "../../src/store/types.ts";
 import type { Turn } from "../../src/types.ts";
-import { chat, seededRandom, shippedKnowledge, testEngine } from "../helpers/knowledge.ts";
+import { chat } from "../helpers/conversation.ts";
+import { seededRandom, shippedKnowledge, testEngine } from "../helpers/knowledge.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine-api.ts";
 import type { Reply } from "../../src/types.ts";
 import { startHarness } from "../discord/harness.ts";
+import { apology } from "../helpers/scripted-engine.ts";
 
 /** An engine that takes its time, and says when a turn has started. */
 function slowEngine(delayMs: number): Engine & { started: number } {
@@ -16,6 +17,7 @@ function slowEngine(delayMs: number): Engine & { started: number } {
       await new Promise((r) => setTimeout(r, delayMs));
       return [{ kind: "info", text: "slow but sure", visibility: "private" }];
     },
+    apology,
   };
   return engine;
 }

@@ -8,7 +8,8 @@ import type { DeliveryResult, Scheduler } from "../../src/followups/types.ts";
 import { loadKnowledge } from "../../src/knowledge/load.ts";
 import type { Metrics } from "../../src/metrics.ts";
 import type { SessionStore } from "../../src/store/types.ts";
-import type { Reply, Turn } from "../../src/types.ts";
+import type { Reply } from "../../src/types.ts";
+import { turnsFor } from "../helpers/conversation.ts";
 
 /** The project's knowledge folder, loaded once. */
 export const knowledge = loadKnowledge(fileURLToPath(new URL("../../knowledge", import.meta.url)));
@@ -20,26 +21,14 @@ export interface SentDm {
   replies: Reply[];
 }
 
-/** A turn in a DM from `userId` on `platform`, optionally with a time zone. */
+/** Turns in a DM from `userId` on `platform` (Slack unless said), optionally with a time zone. */
 export function dm(userId: string, extra: { platform?: string; timeZone?: string } = {}) {
-  const base = {
+  return turnsFor({
     platform: extra.platform ?? "slack",
     userId,
-    place: { kind: "dm" as const },
+    place: { kind: "dm" },
     ...(extra.timeZone ? { timeZone: extra.timeZone } : {}),
-  };
-  return {
-    text: (text: string): Turn => ({ ...base, type: "text", text }),
-    pick: (reply: Reply | undefined, ...values: string[]): Turn => {
-      if (!reply?.choices) throw new Error("reply has no choices");
-      return { ...base, type: "choice", setId: reply.choices.id, values };
-    },
-    command: (command: "followups" | "stop" | "forget" | "triage"): Turn => ({
-      ...base,
-      type: "command",
-      command,
-    }),
-  };
+  });
 }
 
 /**

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createEngine, type EngineOptions, type KneebotEngine } from "../../src/engine.ts";
 import { type Knowledge, loadKnowledge } from "../../src/knowledge/load.ts";
-import type { Place, Reply, Turn } from "../../src/types.ts";
 
 /** The project's knowledge folder. */
 export const KNOWLEDGE_DIR = resolve(import.meta.dirname, "../../knowledge");
@@ -55,31 +54,5 @@ export function seededRandom(seed: number): () => number {
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s / 2 ** 32;
-  };
-}
-
-/** A tiny conversation driver: say things, click things, read the replies. */
-export function chat(engine: KneebotEngine, userId = "u1", place: Place = { kind: "dm" }) {
-  const base = { platform: "test", userId, place };
-  let last: Reply[] = [];
-  const run = async (turn: Turn) => {
-    last = await engine.handle(turn);
-    return last;
-  };
-  return {
-    say: (text: string) => run({ ...base, type: "text", text }),
-    command: (command: Extract<Turn, { type: "command" }>["command"], args?: string) =>
-      run({ ...base, type: "command", command, ...(args !== undefined ? { args } : {}) }),
-    /** Clicks values on the last reply that had choices. */
-    click: (...values: string[]) => {
-      const set = [...last].reverse().find((r) => r.choices)?.choices;
-      if (!set) throw new Error("no choices on the last replies");
-      return run({ ...base, type: "choice", setId: set.id, values });
-    },
-    clickSet: (setId: string, ...values: string[]) =>
-      run({ ...base, type: "choice", setId, values }),
-    get last() {
-      return last;
-    },
   };
 }

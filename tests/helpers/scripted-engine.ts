@@ -3,6 +3,12 @@
  * core's privacy rule, as the real engine's are), wrappers, and replies a typical engine gives.
  */
 import { type Engine, type Reply, settleVisibility, type Turn } from "../../src/index.ts";
+import { shippedKnowledge } from "./knowledge.ts";
+
+/** The apology the shipped knowledge words, as the real engine gives it. */
+export function apology(): Reply {
+  return { kind: "error", text: shippedKnowledge().wording.error, visibility: "private" };
+}
 
 /**
  * An engine that answers each turn with whatever `script` returns, remembering the turns. A gate
@@ -24,6 +30,10 @@ export class ScriptedEngine implements Engine {
     if (this.gate) await this.gate;
     this.finished += 1;
     return settleVisibility(turn, await this.script(turn));
+  }
+
+  apology(): Reply {
+    return apology();
   }
 
   /** Holds every turn until `release()` (for ordering tests). */
@@ -53,6 +63,7 @@ export function slowEngine(engine: Engine, ms: number): Engine {
       await new Promise((r) => setTimeout(r, ms));
       return engine.handle(turn);
     },
+    apology: () => engine.apology(),
   };
 }
 
@@ -61,6 +72,7 @@ export const throwingEngine: Engine = {
   async handle() {
     throw new Error("boom");
   },
+  apology,
 };
 
 /** Replies a typical engine might give, hand-built. */

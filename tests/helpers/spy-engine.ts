@@ -11,4 +11,7 @@ export class SpyEngine implements Engine {
     this.replies.push(replies);
     return replies;
   }
+  apology(): Reply {
+    return this.inner.apology();
+  }
 }

@@ -15,21 +15,17 @@ import type { ChatInputCommandInteraction, Message, MessageComponentInteraction 
 import { afterAll, describe, expect, it } from "vitest";
 import { ask, MAX_QUESTION_CHARS } from "../../adapters/discord/commands/ask.ts";
 import { choiceTurn, commandTurn, messageTurn } from "../../adapters/discord/parse.ts";
-import { renderReplies, truncate as truncateDiscord } from "../../adapters/discord/render.ts";
+import { renderReplies } from "../../adapters/discord/render.ts";
 import {
   parseAction,
   parseSlashText,
   placeOf,
   slackTextToPlain,
 } from "../../adapters/slack/parse.ts";
-import {
-  clip,
-  renderReply as renderSlack,
-  splitText as splitSlack,
-} from "../../adapters/slack/render.ts";
+import { renderReply as renderSlack } from "../../adapters/slack/render.ts";
 import { runTerminal } from "../../adapters/terminal/index.ts";
-import { shorten } from "../../src/engine/triage.ts";
 import { createEngine } from "../../src/engine.ts";
+import { splitText, truncate } from "../../src/index.ts";
 import {
   createSqliteInsightStore,
   createSqliteSessionStore,
@@ -335,23 +331,18 @@ describe("renderers given a reply that echoes hostile text verbatim", () => {
     for (const json of rendered(text)) expect(splitsPair(json)).toBe(false);
   });
   it.each(HOSTILE_CORPUS.filter((i) => ASTRAL.has(i.name)))(
-    "Discord truncate() / Slack splitText() never cut inside a surrogate pair: $name",
+    "truncate() / splitText() never cut inside a surrogate pair: $name",
     ({ text }) => {
       for (const json of rendered(text)) expect(splitsPair(json)).toBe(false);
     },
   );
-  it("Discord truncate() keeps surrogate pairs whole", () => {
-    expect(splitsPair(JSON.stringify(truncateDiscord("😀".repeat(50), 80)))).toBe(false);
+  it("truncate() keeps surrogate pairs whole, at an even or an odd offset", () => {
+    expect(splitsPair(JSON.stringify(truncate("😀".repeat(50), 80)))).toBe(false);
+    expect(splitsPair(JSON.stringify(truncate(`x${"😀".repeat(50)}`, 75)))).toBe(false);
   });
-  it("Slack splitText() hard cuts keep surrogate pairs whole", () => {
-    const chunks = splitSlack(`x${"😀".repeat(2000)}`);
+  it("splitText() hard cuts keep surrogate pairs whole", () => {
+    const chunks = splitText(`x${"😀".repeat(2000)}`, 3000);
     expect(chunks.some((c) => splitsPair(JSON.stringify(c)))).toBe(false);
-  });
-  it("Slack clip() keeps surrogate pairs whole", () => {
-    expect(splitsPair(JSON.stringify(clip(`x${"😀".repeat(50)}`, 75)))).toBe(false);
-  });
-  it("the engine's shorten() keeps surrogate pairs whole", () => {
-    expect(splitsPair(JSON.stringify(shorten("😀".repeat(50), 80)))).toBe(false);
   });
 
   const controls = HOSTILE_CORPUS.filter((i) =>

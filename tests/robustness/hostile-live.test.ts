@@ -39,6 +39,7 @@ function countingEngine(): Engine & { done: number; turns: Turn[] } {
         spy.done += 1;
       }
     },
+    apology: () => real.apology(),
   };
   return spy;
 }

@@ -25,6 +25,7 @@ describe("messy chat through Slack", () => {
         turns.push(replies);
         return replies;
       },
+      apology: () => real.apology(),
     };
     h = await startHarness("socket", engine);
     h.fake.users.set("U1", { tz: "Europe/London" });

@@ -30,6 +30,7 @@ describe("slack adapter with the real engine", () => {
         turns.push(replies);
         return replies;
       },
+      apology: () => real.apology(),
     };
     h = await startHarness("socket", engine);
     h.fake.users.set("U1", { tz: "Europe/London" });

@@ -5,7 +5,6 @@ import {
   renderChoices,
   renderChosen,
   renderReply,
-  splitText,
   toMrkdwn,
 } from "../../adapters/slack/render.ts";
 import {
@@ -14,6 +13,7 @@ import {
   MAX_SECTION_TEXT_CHARS,
 } from "../../adapters/slack/types.ts";
 import { decodeComponentId } from "../../src/choice-id.ts";
+import { splitText } from "../../src/index.ts";
 import type { ChoiceSet, Reply } from "../../src/types.ts";
 import { blockErrors } from "../helpers/fake-slack/blocks.ts";
 

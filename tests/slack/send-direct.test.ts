@@ -246,6 +246,7 @@ describe("a delivered check-in with the real engine", () => {
         turns.push(replies);
         return replies;
       },
+      apology: () => bot.engine.apology(),
     });
     h.fake.users.set("U1", { tz: "Europe/London" });
     scheduler.start(bot.followUps.deliverWith(h.slack.sendDirect));
