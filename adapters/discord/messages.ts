@@ -5,7 +5,7 @@
  * Answers to mentions go in a thread on the mention where the channel allows it.
  */
 import type { Message } from "discord.js";
-import type { Engine } from "../../src/index.ts";
+import type { Engine } from "../../src/engine-api.ts";
 import { type HelpChannels, handleOverheard, inHelpChannel } from "./help-channel.ts";
 import { messageTurn } from "./parse.ts";
 import { renderReplies, TEXT } from "./render.ts";
@@ -50,17 +50,19 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
     }
     const channel = message.channel;
     if (message.guildId === null) {
+      // Typing is shown without waiting for it: a slow typing call never holds the answer.
+      const typing = async () => {
+        if (!channel.isSendable()) return;
+        void channel
+          .sendTyping()
+          .catch((err: unknown) =>
+            deps.logger.warn({ ...ids, err: errorInfo(err) }, "could not show typing"),
+          );
+      };
       const replies = await withDeferral(
         askEngine(deps.engine, turn, deps.logger, ids),
         deps.typingAfterMs,
-        () =>
-          channel.isSendable()
-            ? channel
-                .sendTyping()
-                .catch((err: unknown) =>
-                  deps.logger.warn({ ...ids, err: errorInfo(err) }, "could not show typing"),
-                )
-            : Promise.resolve(),
+        typing,
       );
       if (channel.isSendable()) await postAll(channel, renderReplies(replies, "dm"));
       return;
