@@ -16,8 +16,8 @@ import {
   applyAction,
   applyLineSchema,
   buildQueue,
+  describeCluster,
   openQuestions,
-  type ReviewCluster,
   recount,
 } from "../src/insights/review.ts";
 import { readKnowledgeForReview } from "../src/insights/review-knowledge.ts";
@@ -26,39 +26,41 @@ import { lintKnowledge } from "../src/knowledge/lint.ts";
 import { formatProblems, readKnowledge } from "../src/knowledge/load.ts";
 import { MAX_UNANSWERED } from "../src/store/types.ts";
 
-/** Options read from the command line. */
+/** `kb review`'s flags, for node:util parseArgs (bin/kb.ts reads the command line). */
+export const REVIEW_FLAGS = {
+  since: { type: "string" },
+  jsonl: { type: "boolean" },
+  apply: { type: "string" },
+} as const;
+
+/** The flags as parsed. */
+export interface ReviewFlags {
+  since?: string | undefined;
+  jsonl?: boolean | undefined;
+  apply?: string | undefined;
+}
+
+/** What the flags ask for. */
 interface ReviewArgs {
   sinceMs: number;
   mode: { kind: "text" } | { kind: "jsonl" } | { kind: "apply"; file: string };
 }
 
-function parseArgs(argv: readonly string[]): ReviewArgs {
+function reviewArgs(flags: ReviewFlags): ReviewArgs {
   let sinceMs = 30 * 86_400_000;
-  let mode: ReviewArgs["mode"] = { kind: "text" };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--since") {
-      const ms = parsePeriod(argv[++i] ?? "");
-      if (ms === undefined)
-        throw new KneebotError("input", "--since takes a period like 30d, 12h or 4w");
-      sinceMs = ms;
-    } else if (a === "--jsonl") mode = { kind: "jsonl" };
-    else if (a === "--apply") {
-      const file = argv[++i];
-      if (!file) throw new KneebotError("input", "--apply takes a file of JSON lines");
-      mode = { kind: "apply", file };
-    } else throw new KneebotError("input", `kb review: unknown option ${a}`);
+  if (flags.since !== undefined) {
+    const ms = parsePeriod(flags.since);
+    if (ms === undefined)
+      throw new KneebotError("input", "--since takes a period like 30d, 12h or 4w");
+    sinceMs = ms;
   }
+  const mode: ReviewArgs["mode"] =
+    flags.apply !== undefined
+      ? { kind: "apply", file: flags.apply }
+      : flags.jsonl
+        ? { kind: "jsonl" }
+        : { kind: "text" };
   return { sinceMs, mode };
-}
-
-function describe(c: ReviewCluster, n: number): string {
-  const near = c.nearest.map((e) => `${e.id} ${e.score.toFixed(2)}`).join(", ");
-  return [
-    `#${n} [${c.key}] ${c.count} question${c.count === 1 ? "" : "s"}`,
-    ...c.examples.map((e) => `    "${e}"`),
-    `    nearest: ${near || "none"}`,
-  ].join("\n");
 }
 
 function describeOutcome(o: ApplyOutcome): string {
@@ -131,51 +133,9 @@ function readApplyFile(file: string): ApplyLine[] {
   return lines;
 }
 
-async function interactive(queue: readonly ReviewCluster[]): Promise<ApplyLine[]> {
-  const { input, select } = await import("@inquirer/prompts");
-  const lines: ApplyLine[] = [];
-  for (const [i, c] of queue.entries()) {
-    process.stdout.write(`\n${describe(c, i + 1)}\n`);
-    const choice = await select({
-      message: "What should happen to this cluster?",
-      choices: [
-        ...c.nearest.map((e) => ({
-          name: `Add the examples as phrasings of ${e.id}`,
-          value: `add:${e.id}`,
-        })),
-        { name: "Mark the topic out of scope", value: "oos" },
-        { name: "Draft a new entry", value: "draft" },
-        { name: "Skip (keep it for later)", value: "skip" },
-        { name: "Dismiss", value: "dismiss" },
-        { name: "Stop here and apply", value: "stop" },
-      ],
-    });
-    if (choice === "stop") break;
-    const base = { key: c.key, examples: c.examples, ids: c.ids };
-    if (choice.startsWith("add:")) {
-      lines.push({ ...base, action: { type: "add-phrasings", entry: choice.slice(4) } });
-    } else if (choice === "oos") {
-      const w = await input({
-        message: "Words or phrases to mark out of scope (comma separated):",
-      });
-      const ws = w
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s.length >= 2);
-      if (ws.length > 0) lines.push({ ...base, action: { type: "out-of-scope", words: ws } });
-    } else if (choice === "draft") {
-      const id = await input({ message: "New entry id (like knee-cracking):" });
-      lines.push({ ...base, action: { type: "draft", id: id.trim() } });
-    } else if (choice === "dismiss") {
-      lines.push({ ...base, action: { type: "dismiss" } });
-    }
-  }
-  return lines;
-}
-
-/** Runs `kb review` with the arguments after "review". */
-export async function runReview(argv: readonly string[], knowledgeDir: string): Promise<void> {
-  const args = parseArgs(argv);
+/** Runs `kb review` with its flags. */
+export async function runReview(flags: ReviewFlags, knowledgeDir: string): Promise<void> {
+  const args = reviewArgs(flags);
   const config = loadConfig(process.env);
   const store = await openInsightStore(config);
   try {
@@ -204,11 +164,13 @@ export async function runReview(argv: readonly string[], knowledgeDir: string): 
       `${open.length} unanswered question(s) to review in ${queue.length} cluster(s).\n`,
     );
     if (process.stdin.isTTY && process.stdout.isTTY && queue.length > 0) {
-      const lines = await interactive(queue);
+      // Loaded only here: the prompt library is for a person at a terminal.
+      const { reviewInteractively } = await import("../src/insights/review-prompt.ts");
+      const lines = await reviewInteractively(queue);
       process.stdout.write(`${applyLines(knowledgeDir, config.dataDir, lines, all)}\n`);
       return;
     }
-    for (const [i, c] of queue.entries()) process.stdout.write(`${describe(c, i + 1)}\n`);
+    for (const [i, c] of queue.entries()) process.stdout.write(`${describeCluster(c, i + 1)}\n`);
     if (unhelpful.length > 0) {
       process.stdout.write("\nAnswers marked not helpful (all time):\n");
       for (const f of unhelpful)

@@ -21,6 +21,16 @@ export interface ReviewCluster {
   ids: string[];
 }
 
+/** A cluster as text, numbered `n`: count, examples and the nearest entries. */
+export function describeCluster(c: ReviewCluster, n: number): string {
+  const near = c.nearest.map((e) => `${e.id} ${e.score.toFixed(2)}`).join(", ");
+  return [
+    `#${n} [${c.key}] ${c.count} question${c.count === 1 ? "" : "s"}`,
+    ...c.examples.map((e) => `    "${e}"`),
+    `    nearest: ${near || "none"}`,
+  ].join("\n");
+}
+
 /** What to do with a cluster; tagged by `type`. */
 export const reviewActionSchema = z.discriminatedUnion("type", [
   z.object({
