@@ -115,6 +115,7 @@ export async function startApp(
         engine: runtime.engine,
         logger: runtime.logger,
         state: runtime.shared,
+        adminStats,
       });
       adapters.push({ platform: "slack", ...handle });
       runtime.logger.info("slack adapter ready");

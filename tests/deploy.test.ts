@@ -36,6 +36,7 @@ const PLATFORM_VARS = {
     "SLACK_SIGNING_SECRET",
     "SLACK_PORT",
     "SLACK_API_URL",
+    "SLACK_ADMIN_USER_IDS",
     "SLACK_HELP_CHANNELS",
   ],
 } as const;

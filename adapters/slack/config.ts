@@ -18,6 +18,8 @@ export interface SlackEnvConfig {
   botToken: string;
   transport: SlackTransport;
   apiUrl?: string;
+  /** Who may see `/knee admin` besides workspace admins and owners (SLACK_ADMIN_USER_IDS). */
+  adminUserIds?: string[];
   /** Channels where the bot answers without a mention, in threads (SLACK_HELP_CHANNELS). */
   helpChannels?: string[];
 }
@@ -84,6 +86,10 @@ const envSchema = z
       blankToUndefined,
       z.url({ message: "must be a full URL such as https://slack.com/api/" }).optional(),
     ),
+    SLACK_ADMIN_USER_IDS: idList(
+      /^[UW][A-Z0-9]{2,}$/,
+      "must be Slack user ids such as U024BE7LH, comma separated (a member's profile → ⋮ → Copy member ID)",
+    ),
     SLACK_HELP_CHANNELS: idList(
       /^[CG][A-Z0-9]{2,}$/,
       "must be Slack channel ids such as C024BE91L, comma separated (the channel's name → About → Channel ID)",
@@ -127,6 +133,7 @@ export function slackConfigFromEnv(
     botToken: e.SLACK_BOT_TOKEN,
     transport,
     ...(apiUrl ? { apiUrl } : {}),
+    ...(e.SLACK_ADMIN_USER_IDS?.length ? { adminUserIds: e.SLACK_ADMIN_USER_IDS } : {}),
     ...(e.SLACK_HELP_CHANNELS?.length ? { helpChannels: e.SLACK_HELP_CHANNELS } : {}),
   };
 }

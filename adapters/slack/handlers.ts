@@ -5,6 +5,7 @@
  */
 import type { App, webApi } from "@slack/bolt";
 import type { Engine, Reply, SharedState, Turn, TurnBase } from "../../src/index.ts";
+import { answerAdmin, isAdminText, type SlackAdmin } from "./admin.ts";
 import { firstDelivery } from "./dedupe.ts";
 import {
   apologise,
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   command: string;
   /** Turns being answered right now (engine and delivery), so shutdown can let them finish. */
   inFlight?: Set<Promise<unknown>>;
+  /** `/knee admin`: who may see the organiser's summary, and what builds it (admin.ts). */
+  admin?: SlackAdmin;
 }
 
 /** Wording for the share flow. */
@@ -140,6 +143,12 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       userId: command.user_id,
       uses: 0,
     };
+    if (isAdminText(command.text ?? "")) {
+      const work = answerAdmin(ctx, target, deps.admin, deps.logger, deps.engine.apology());
+      deps.inFlight?.add(work);
+      await work.finally(() => deps.inFlight?.delete(work));
+      return;
+    }
     const parsed = parseSlashText(slackTextToPlain(command.text ?? "", deps.botUserId));
     const turn: Turn = {
       ...(await base(deps, client, command.user_id, command.channel_id)),

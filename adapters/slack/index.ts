@@ -79,6 +79,10 @@ export interface SlackOptions {
   fetch?: typeof fetch;
   /** On stop, how long replies still being posted may take to finish (default 10 s). */
   drainMs?: number;
+  /** The organiser's summary behind `/knee admin` (see admin.ts). */
+  adminStats?: () => Promise<string>;
+  /** Who may see it besides workspace admins and owners (SLACK_ADMIN_USER_IDS). */
+  adminUserIds?: readonly string[];
   /** Channels where the bot answers without a mention, in threads (SLACK_HELP_CHANNELS). */
   helpChannels?: readonly string[];
 }
@@ -195,6 +199,10 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
     zones: new TimeZones(),
     fetch: options.fetch ?? globalThis.fetch,
     command: options.command ?? "/knee",
+    admin: {
+      userIds: options.adminUserIds ?? [],
+      ...(options.adminStats ? { stats: options.adminStats } : {}),
+    },
   };
   registerHandlers(app, deps);
   registerAskShortcut(app, deps);

@@ -84,8 +84,11 @@ export interface FakeSlack {
   acks(): SocketAck[];
   /** Adds a label to the timeline. */
   mark(label: string): Mark;
-  /** Time zone users.info reports per user (missing user: `user_not_found`). */
-  users: Map<string, { tz?: string }>;
+  /**
+   * What users.info reports per user: time zone, and whether a workspace admin or owner
+   * (missing user: `user_not_found`).
+   */
+  users: Map<string, { tz?: string; is_admin?: boolean; is_owner?: boolean }>;
   /**
    * Messages posted with chat.postMessage, per channel, oldest first, with their metadata:
    * what conversations.history answers (newest first).
@@ -139,7 +142,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
 export async function startFakeSlack(): Promise<FakeSlack> {
   const timeline: Record_[] = [];
   const waiters: { test: (r: Record_) => boolean; resolve: (r: Record_) => void }[] = [];
-  const users = new Map<string, { tz?: string }>();
+  const users: FakeSlack["users"] = new Map();
   const failures = new Map<string, string>();
   const httpFailures = new Map<string, { status: number; retryAfterSec?: number }>();
   const delays = new Map<string, number>();
