@@ -2,16 +2,12 @@
  * Starting and stopping kneebot as a whole: the runtime, whichever platform adapters have
  * tokens (or the terminal chat), follow-up delivery, and a graceful shutdown.
  */
-import {
-  DiscordConfigError,
-  discordConfigFromEnv,
-  startDiscord,
-} from "../adapters/discord/index.ts";
+import { discordConfigFromEnv, startDiscord } from "../adapters/discord/index.ts";
 import { slackConfigFromEnv, startSlack } from "../adapters/slack/index.ts";
 import { createTerminalChat } from "../adapters/terminal/index.ts";
 import { terminalLogSink } from "../adapters/terminal/log.ts";
 import { loadConfig } from "../src/config.ts";
-import { KneebotError } from "../src/errors.ts";
+import { isKneebotError, KneebotError } from "../src/errors.ts";
 import type { DirectSender } from "../src/followups/types.ts";
 import { adminStatsSource } from "../src/insights/admin-stats.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
@@ -124,9 +120,7 @@ export async function startApp(
     await shutdown();
     // Already in words (a bad token, a refused connection): as they are. Anything else from
     // the platform library (no network, a refused token): one line saying what to check.
-    if (err instanceof KneebotError || err instanceof DiscordConfigError) {
-      throw err;
-    }
+    if (isKneebotError(err)) throw err;
     const apiUrl = starting === "discord" ? discord?.apiUrl : slack?.apiUrl;
     throw new KneebotError("platform", describeStartFailure(starting, err, apiUrl), {
       cause: err,

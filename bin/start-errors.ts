@@ -4,7 +4,6 @@
  * this way; these are the ones that only show up when kneebot talks to the network.
  */
 import { lookup } from "node:dns/promises";
-import { DiscordConfigError } from "../adapters/discord/index.ts";
 import { ConfigError, formatConfigError } from "../src/config.ts";
 import { isKneebotError, KneebotError } from "../src/errors.ts";
 
@@ -111,7 +110,7 @@ function oneLine(text: string): string {
  */
 export function startFailure(err: unknown, env: Record<string, string | undefined>): string {
   if (err instanceof ConfigError) return formatConfigError(err);
-  if (isKneebotError(err) || err instanceof DiscordConfigError) {
+  if (isKneebotError(err)) {
     const sep = err.message.includes("\n") ? "\n" : " ";
     return `kneebot cannot start:${sep}${err.message}`;
   }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { KneebotError } from "./errors.ts";
+import { editDistance } from "./text/tokens.ts";
 
 /** The salt used when KNEEBOT_HASH_SALT is unset. Public, so set your own in production. */
 export const DEFAULT_HASH_SALT = "kneebot-public-default-salt-v1";
@@ -376,7 +377,7 @@ function unknownSettingWarnings(env: Record<string, string | undefined>): string
   const warnings: string[] = [];
   for (const key of Object.keys(env)) {
     if (!key.startsWith("KNEEBOT_") || known.includes(key) || env[key] === undefined) continue;
-    const near = known.find((name) => editDistance(name, key) <= 2);
+    const near = known.find((name) => editDistance(name, key, 2) <= 2);
     warnings.push(
       near
         ? `${key} is not a kneebot setting; did you mean ${near}?`
@@ -384,17 +385,4 @@ function unknownSettingWarnings(env: Record<string, string | undefined>): string
     );
   }
   return warnings;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -20,8 +20,15 @@ import {
   pino,
 } from "pino";
 
-/** The logging surface src/ code takes. Pass it in; never import a global logger. */
-export type Logger = Pick<PinoLogger, "info" | "warn" | "error" | "debug" | "child">;
+/**
+ * The one logging surface every part of kneebot takes, the core and the adapters alike: pass it
+ * in, never import a global logger. The pino logger from {@link createLogger} fits it.
+ */
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
 
 /**
  * Field names whose values are user content or health details, removed at any depth unless
@@ -163,5 +170,5 @@ export function createLogger(options: LoggerOptions): PinoLogger {
   return root;
 }
 
-/** A logger that writes nothing, for tests and tools. */
-export const silentLogger: Logger = pino({ level: "silent" });
+/** The one logger that writes nothing: the default wherever a logger is optional. */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,5 +1,6 @@
 /** Discord settings read from environment variables, validated with zod. */
 import { z } from "zod";
+import { KneebotError } from "../../src/index.ts";
 
 /** The Discord part of {@link DiscordOptions} that comes from the environment. */
 export interface DiscordEnvConfig {
@@ -58,16 +59,11 @@ const schema = z.object({
     .optional(),
 });
 
-/** Error thrown when the Discord environment variables are inconsistent. */
-export class DiscordConfigError extends Error {
-  readonly code = "discord-config";
-}
-
 /**
  * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, DISCORD_GUILD_ID,
  * DISCORD_HELP_CHANNELS and DISCORD_MENTION_THREADS.
- * Returns undefined when DISCORD_TOKEN is unset (Discord disabled); throws a
- * {@link DiscordConfigError} naming the variable and the fix when something is wrong.
+ * Returns undefined when DISCORD_TOKEN is unset (Discord disabled); throws a KneebotError
+ * "config" naming the variable and the fix when something is wrong.
  */
 export function discordConfigFromEnv(
   env: Record<string, string | undefined>,
@@ -79,7 +75,7 @@ export function discordConfigFromEnv(
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const message = parsed.error.issues.map((i) => i.message).join(" ");
-    throw new DiscordConfigError(`Discord configuration: ${message}`);
+    throw new KneebotError("config", `Discord configuration: ${message}`, { cause: parsed.error });
   }
   const d = parsed.data;
   return {

@@ -12,10 +12,10 @@ import {
   RateLimitError,
   RESTJSONErrorCodes,
 } from "discord.js";
-import type { DeliveryResult, DirectSender } from "../../src/index.ts";
+import { type DeliveryResult, type DirectSender, silentLogger } from "../../src/index.ts";
 import { PLATFORM } from "./parse.ts";
 import { renderReplies } from "./render.ts";
-import { errorInfo, postMessage, silentLogger } from "./send.ts";
+import { errorInfo, postMessage } from "./send.ts";
 import type { Logger } from "./types.ts";
 
 /**

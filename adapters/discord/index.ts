@@ -4,18 +4,18 @@
  * channels are configured (MessageContent, to read messages that don't mention the bot).
  */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import { type DirectSender, drainTurns } from "../../src/index.ts";
+import { type DirectSender, drainTurns, silentLogger } from "../../src/index.ts";
 import { createSharedAnswers } from "./context-menu.ts";
 import { createDiscordSender } from "./direct.ts";
 import { createHelpChannels } from "./help-channel.ts";
 import { handleInteraction } from "./interactions.ts";
 import { DEFAULT_TYPING_AFTER_MS, handleMessage } from "./messages.ts";
-import { DEFAULT_DEFER_AFTER_MS, errorInfo, silentLogger } from "./send.ts";
+import { DEFAULT_DEFER_AFTER_MS, errorInfo } from "./send.ts";
 import { ChannelActivity } from "./threads.ts";
 import type { DiscordOptions } from "./types.ts";
 
 export { commands } from "./commands/index.ts";
-export { DiscordConfigError, type DiscordEnvConfig, discordConfigFromEnv } from "./config.ts";
+export { type DiscordEnvConfig, discordConfigFromEnv } from "./config.ts";
 export {
   classifySendError,
   createDiscordSender,

@@ -37,9 +37,6 @@ export function replyPayload(
   return { ...payload(m), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }
 
-/** A logger that drops everything (the default). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
-
 /** True for Discord's "Cannot send messages to this user" (DMs closed or no shared server). */
 export function isDmClosed(err: unknown): boolean {
   return (

@@ -8,14 +8,10 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandName, Engine } from "../../src/index.ts";
+import type { CommandName, Engine, Logger } from "../../src/index.ts";
 
-/** A pino-compatible logger: the adapter never logs message text. */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The core's one Logger (the adapter never logs message text). */
+export type { Logger };
 
 /** One row of message components (buttons, or one select menu). */
 export type ComponentRow = APIActionRowComponent<APIComponentInMessageActionRow>;

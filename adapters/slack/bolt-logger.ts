@@ -5,9 +5,6 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "./types.ts";
 
-/** A logger that writes nothing (the default when none is passed). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
-
 /** Wraps `logger` for Bolt; every line is tagged `source: "slack-sdk"`. */
 export function toBoltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;

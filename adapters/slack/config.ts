@@ -3,7 +3,7 @@
  * say how to fix it, because the person reading them is a club volunteer.
  */
 import { z } from "zod";
-import { KneebotError } from "../../src/errors.ts";
+import { KneebotError } from "../../src/index.ts";
 
 /**
  * How Slack reaches the bot: Socket Mode (an outbound connection, no public URL: the default

@@ -10,7 +10,7 @@
  * - "dm": the bot's direct-message channel with the user → everything there.
  */
 import type { webApi } from "@slack/bolt";
-import type { Reply } from "../../src/index.ts";
+import { KneebotError, type Reply } from "../../src/index.ts";
 import { type RenderOptions, renderNotice, renderReply } from "./render.ts";
 import { MAX_RESPONSE_URL_USES, type SlackMessage } from "./types.ts";
 
@@ -29,15 +29,6 @@ export interface DeliverContext {
 /** Shown in a channel thread when every reply went to the user privately. */
 export const PRIVATE_NOTE = "I've replied to you privately.";
 
-/** Raised when a response_url answers with an HTTP error. */
-export class ResponseUrlError extends Error {
-  readonly code = "slack-response-url";
-  constructor(readonly status: number) {
-    super(`response_url answered HTTP ${status}`);
-    this.name = "ResponseUrlError";
-  }
-}
-
 /** POSTs a payload to a response_url (counts as one of its uses). */
 export async function postToResponseUrl(
   ctx: DeliverContext,
@@ -50,7 +41,7 @@ export async function postToResponseUrl(
     headers: { "content-type": "application/json" },
     body: JSON.stringify(payload),
   });
-  if (!res.ok) throw new ResponseUrlError(res.status);
+  if (!res.ok) throw new KneebotError("platform", `response_url answered HTTP ${res.status}`);
 }
 
 async function ephemeral(

@@ -11,9 +11,10 @@ import {
   type Engine,
   KneebotError,
   type SharedState,
+  silentLogger,
 } from "../../src/index.ts";
 import { guardBodies } from "./body-guard.ts";
-import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
+import { toBoltLogger } from "./bolt-logger.ts";
 import { type HandlerDeps, registerHandlers } from "./handlers.ts";
 import { registerHelpChannels } from "./help-channel.ts";
 import { registerHome } from "./home.ts";

@@ -6,8 +6,13 @@
  * the parts the DM's history shows already arrived.
  */
 import { webApi } from "@slack/bolt";
-import type { DeliveryKey, DeliveryResult, DirectSender } from "../../src/index.ts";
-import { silentLogger, toBoltLogger } from "./bolt-logger.ts";
+import {
+  type DeliveryKey,
+  type DeliveryResult,
+  type DirectSender,
+  silentLogger,
+} from "../../src/index.ts";
+import { toBoltLogger } from "./bolt-logger.ts";
 import { deliver } from "./deliver.ts";
 import { PLATFORM, pick, pickString } from "./parse.ts";
 import type { Logger } from "./types.ts";

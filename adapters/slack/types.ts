@@ -3,12 +3,8 @@
  * Block Kit limits (https://docs.slack.dev/reference/block-kit), some rounded down on purpose.
  */
 
-/** Pino-compatible logger the adapter writes to. Never given message text. */
-export interface Logger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-}
+/** The core's one Logger (the adapter never gives it message text). */
+export type { Logger } from "../../src/index.ts";
 
 /** Most characters in a section block's text. */
 export const MAX_SECTION_TEXT_CHARS = 3000;

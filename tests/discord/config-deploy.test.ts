@@ -2,9 +2,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { commands } from "../../adapters/discord/commands/index.ts";
-import { DiscordConfigError, discordConfigFromEnv } from "../../adapters/discord/config.ts";
+import { discordConfigFromEnv } from "../../adapters/discord/config.ts";
 import { deployCommands } from "../../adapters/discord/deploy.ts";
 import type { Logger } from "../../adapters/discord/types.ts";
+import { isKneebotError } from "../../src/index.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { FakeDiscord } from "../helpers/fake-discord/index.ts";
 
@@ -37,7 +38,16 @@ describe("discordConfigFromEnv", () => {
   });
 
   test("a token without an application id names the variable and the fix", () => {
-    expect(() => discordConfigFromEnv({ DISCORD_TOKEN: "t" })).toThrow(DiscordConfigError);
+    const thrown = (() => {
+      try {
+        discordConfigFromEnv({ DISCORD_TOKEN: "t" });
+        return undefined;
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(isKneebotError(thrown, "config")).toBe(true);
+    expect((thrown as Error).message).toMatch(/DISCORD_APPLICATION_ID/);
     expect(() => discordConfigFromEnv({ DISCORD_TOKEN: "t" })).toThrow(
       /DISCORD_APPLICATION_ID is required.*Developer Portal/,
     );
