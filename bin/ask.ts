@@ -7,14 +7,22 @@
  */
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
-import { forEachJsonlField, knowledgeDir, runCli } from "./cli.ts";
+import { forEachJsonlField, knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
+
+const USAGE = 'npm run ask -- [--explain] QUESTION, or --jsonl with {"q": "..."} lines on stdin';
 
 await runCli(async () => {
+  const { values, positionals } = parseCommandLine("ask", USAGE, {
+    options: { jsonl: { type: "boolean" }, explain: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  if (values.jsonl && (values.explain || positionals.length > 0))
+    usageError("ask", USAGE, "--jsonl reads the questions from stdin: give it alone");
+  if (!values.jsonl && positionals.length === 0) usageError("ask", USAGE, "give a question");
   const matcher = createMatcher(loadKnowledge(knowledgeDir()));
-  const args = process.argv.slice(2);
-  if (args[0] === "--explain") {
+  const q = positionals.join(" ");
+  if (values.explain) {
     // For knowledge maintainers: why a question matched what it did.
-    const q = args.slice(1).join(" ");
     const { tokens, candidates, sentences, length, threshold } = matcher.explain(q);
     const out = [
       JSON.stringify({ q, ...matcher.match(q) }),
@@ -29,8 +37,7 @@ await runCli(async () => {
     process.stdout.write(`${out.join("\n")}\n`);
     return;
   }
-  if (!args.includes("--jsonl")) {
-    const q = args.join(" ");
+  if (!values.jsonl) {
     process.stdout.write(`${JSON.stringify({ q, ...matcher.match(q) })}\n`);
     return;
   }

@@ -1,7 +1,40 @@
 /** Shared plumbing for the command-line tools in bin/. */
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { isKneebotError } from "../src/errors.ts";
+
+/** Exit code for a command line a tool can't run (an unknown flag, a missing value). */
+export const USAGE_EXIT_CODE = 2;
+
+/** Prints one line, what to fix and then the usage, and exits with USAGE_EXIT_CODE. */
+export function usageError(tool: string, usage: string, problem: string): never {
+  process.stderr.write(`${tool}: ${problem}. Usage: ${usage}\n`);
+  process.exit(USAGE_EXIT_CODE);
+}
+
+/**
+ * Reads the command line (process.argv after the script) with node:util parseArgs, strictly:
+ * an unknown flag, a flag missing its value or an unexpected argument stops the tool with
+ * usageError. `config` is parseArgs's own (options, allowPositionals).
+ */
+export function parseCommandLine<T extends ParseArgsConfig>(
+  tool: string,
+  usage: string,
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    // Node's messages go on with advice about "--"; the first sentence says what is wrong.
+    const first = (err instanceof Error ? err.message : String(err)).split(". ")[0] ?? "";
+    usageError(
+      tool,
+      usage,
+      first.replace(/'/g, "").replace(/^\w/, (c) => c.toLowerCase()),
+    );
+  }
+}
 
 /** The knowledge folder: KNEEBOT_KNOWLEDGE_DIR, or ./knowledge. */
 export function knowledgeDir(): string {

@@ -6,13 +6,24 @@
 import { createKnowledgeExtractor } from "../src/engine/reading.ts";
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { sanitizeInput } from "../src/text/normalize.ts";
-import { forEachJsonlField, knowledgeDir, runCli } from "./cli.ts";
+import { forEachJsonlField, knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
+
+const USAGE = 'npm run extract -- MESSAGE, or --jsonl with {"text": "..."} lines on stdin';
 
 await runCli(async () => {
+  const { values, positionals } = parseCommandLine("extract", USAGE, {
+    options: { jsonl: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  if (values.jsonl === positionals.length > 0)
+    usageError(
+      "extract",
+      USAGE,
+      values.jsonl ? "--jsonl reads stdin: give it alone" : "give a message",
+    );
   const extractor = createKnowledgeExtractor(loadKnowledge(knowledgeDir()));
-  const args = process.argv.slice(2);
-  if (!args.includes("--jsonl")) {
-    const text = args.join(" ");
+  if (!values.jsonl) {
+    const text = positionals.join(" ");
     process.stdout.write(`${JSON.stringify({ text, findings: extractor.extract(text) })}\n`);
     return;
   }

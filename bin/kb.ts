@@ -9,14 +9,30 @@ import { lintKnowledge } from "../src/knowledge/lint.ts";
 import { formatProblems, readKnowledge } from "../src/knowledge/load.ts";
 import { DATABASE_FILE } from "../src/runtime.ts";
 import { createSqliteInsightStore, openDatabase } from "../src/store/sqlite.ts";
-import { knowledgeDir, runCli } from "./cli.ts";
-import { runReview } from "./review.ts";
+import { knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
+import { REVIEW_FLAGS, runReview } from "./review.ts";
 
 const USAGE =
-  "Usage: npm run kb -- lint | export | unanswered | review [--since 30d] [--jsonl | --apply FILE]\n";
+  "npm run kb -- lint | export | unanswered | review [--since 30d] [--jsonl | --apply FILE]";
+const COMMANDS = new Set(["lint", "export", "unanswered", "review"]);
 
 await runCli(async () => {
-  const command = process.argv[2];
+  const { values, positionals } = parseCommandLine("kb", USAGE, {
+    options: REVIEW_FLAGS,
+    allowPositionals: true,
+  });
+  const [command, ...extra] = positionals;
+  if (command === undefined || !COMMANDS.has(command))
+    usageError(
+      "kb",
+      USAGE,
+      command === undefined ? "name a command" : `unknown command ${command}`,
+    );
+  if (extra.length > 0) usageError("kb", USAGE, `unexpected argument ${extra[0]}`);
+  if (command !== "review" && Object.keys(values).length > 0)
+    usageError("kb", USAGE, `kb ${command} takes no options`);
+  if (values.jsonl && values.apply !== undefined)
+    usageError("kb", USAGE, "use --jsonl or --apply FILE, not both");
   const dir = knowledgeDir();
   if (command === "lint") {
     const { knowledge, problems } = readKnowledge(dir);
@@ -54,7 +70,7 @@ await runCli(async () => {
     return;
   }
   if (command === "review") {
-    await runReview(process.argv.slice(3), dir);
+    await runReview(values, dir);
     return;
   }
   if (command === "unanswered") {
@@ -67,8 +83,5 @@ await runCli(async () => {
       );
     }
     db.close();
-    return;
   }
-  process.stderr.write(USAGE);
-  process.exitCode = 1;
 });

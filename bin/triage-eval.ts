@@ -6,16 +6,20 @@
 import { readFileSync } from "node:fs";
 import { createEngine } from "../src/engine.ts";
 import { loadKnowledge } from "../src/knowledge/load.ts";
-import { knowledgeDir, runCli } from "./cli.ts";
+import { knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
 import { runVignette, type Vignette } from "./triage-runner.ts";
 
+const USAGE = "npm run --silent triage-eval -- FILE.jsonl";
+
 await runCli(async () => {
-  const file = process.argv.slice(2).find((a) => !a.startsWith("-"));
-  if (!file) {
-    process.stderr.write("Usage: npm run --silent triage-eval -- FILE.jsonl\n");
-    process.exitCode = 1;
-    return;
-  }
+  const { positionals } = parseCommandLine("triage-eval", USAGE, {
+    options: {},
+    allowPositionals: true,
+  });
+  const [file, ...extra] = positionals;
+  if (file === undefined) usageError("triage-eval", USAGE, "name the vignettes file");
+  if (extra.length > 0)
+    usageError("triage-eval", USAGE, `one file only (got ${positionals.length})`);
   const knowledge = loadKnowledge(knowledgeDir());
   const engine = createEngine({ knowledge });
   const lines = readFileSync(file, "utf8")

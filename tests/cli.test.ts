@@ -92,6 +92,15 @@ describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {
     });
   });
 
+  it("refuse an unknown flag with one line saying what to fix and the usage, exit code 2", async () => {
+    const { stdout, stderr, code } = await runScript("ask.ts", ["--jsnol"], "");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      'ask: unknown option --jsnol. Usage: npm run ask -- [--explain] QUESTION, or --jsonl with {"q": "..."} lines on stdin\n',
+    );
+  });
+
   it("kb lint passes on the shipped knowledge and exits 1 listing problems on broken knowledge", async () => {
     const ok = await runScript("kb.ts", ["lint"], "");
     expect(ok.code).toBe(0);

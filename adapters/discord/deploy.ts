@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { REST, Routes } from "discord.js";
+import { parseCommandLine } from "../../bin/cli.ts";
 import { kneeAdmin } from "./commands/admin.ts";
 import { commands } from "./commands/index.ts";
 import { discordConfigFromEnv } from "./config.ts";
@@ -42,7 +43,12 @@ export async function deployCommands(options: {
   };
 }
 
+const USAGE = "npm run discord:deploy [-- --clear]";
+
 async function main(): Promise<void> {
+  const { values } = parseCommandLine("discord:deploy", USAGE, {
+    options: { clear: { type: "boolean" } },
+  });
   const config = discordConfigFromEnv(process.env);
   if (!config) {
     process.stderr.write(
@@ -51,7 +57,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const result = await deployCommands({ ...config, clear: process.argv.includes("--clear") });
+  const result = await deployCommands({ ...config, clear: values.clear === true });
   const where = result.scope === "guild" ? `server ${config.guildId}` : "all servers (global)";
   const what =
     result.names.length > 0 ? `Registered /${result.names.join(", /")}` : "Removed all commands";
