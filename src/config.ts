@@ -196,7 +196,7 @@ const RATE_LIMIT: Spec<{ burst: number; perMinute: number }> = {
   name: "KNEEBOT_RATE_LIMIT",
   default: "8/20",
   description:
-    'Per-user token bucket as "burst/perMinute": up to <burst> messages at once, refilled at <perMinute> per minute.',
+    'Per-user rate limit as "burst/perMinute": up to <burst> messages per window of burst/perMinute minutes (8/20: 8 per 24 s), one limit across all processes on Redis.',
   schema: z
     .string()
     .regex(/^\d{1,6}\/\d{1,6}$/)
