@@ -105,7 +105,8 @@ export async function answerContextMenu(
     const text = i.targetMessage.content.trim();
     if (!text)
       return [{ content: MENU_TEXT.noText, components: [], private: true, hasChoices: false }];
-    turn = { ...base, type: "text", text };
+    // Asked as a question ("ask"), never read as the invoker's answer to a check they have open.
+    turn = { ...base, type: "command", command: "ask", args: text };
   } else if (i.isUserContextMenuCommand() && i.commandName === checkInOnMyKnee.data.name) {
     turn = { ...base, type: "command", command: "followups" };
   } else {
@@ -123,9 +124,15 @@ export async function answerContextMenu(
     inGuild &&
     replies.every((r) => r.visibility === "public") &&
     replies.some((r) => r.kind === "answer");
-  if (last && shareable && turn.type === "text" && i.isMessageContextMenuCommand()) {
+  if (
+    last &&
+    shareable &&
+    turn.type === "command" &&
+    turn.args &&
+    i.isMessageContextMenuCommand()
+  ) {
     const target = i.targetMessage.id;
-    deps.shared.set(`${i.user.id}:${target}`, { question: turn.text, replies });
+    deps.shared.set(`${i.user.id}:${target}`, { question: turn.args, replies });
     const button = {
       type: ComponentType.Button as const,
       style: ButtonStyle.Secondary as const,

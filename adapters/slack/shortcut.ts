@@ -86,7 +86,8 @@ export function registerAskShortcut(app: App, deps: HandlerDeps): void {
     const threadTs = pickString(shortcut.message, "thread_ts") ?? ts;
     const turnBase = await base(deps, client, userId, channelId);
     const turn: Turn = text
-      ? { ...turnBase, type: "text", text }
+      ? // Asked as a question ("ask"), never read as the runner's answer to an open check.
+        { ...turnBase, type: "command", command: "ask", args: text }
       : { ...turnBase, type: "command", command: "help" };
     const work = answerPrivately(deps, ctx, target, turn, text ? threadTs : undefined, ids);
     deps.inFlight?.add(work);
@@ -164,6 +165,6 @@ async function answerPrivately(
 
 /** The thread button for a reply everyone may see: an FAQ answer the engine made public. */
 function sharable(reply: Reply, turn: Turn, threadTs: string | undefined): Block | undefined {
-  if (reply.kind !== "answer" || !isPublic(reply) || turn.type !== "text" || !threadTs) return;
-  return threadButton(threadTs, turn.text);
+  if (reply.kind !== "answer" || !isPublic(reply) || turn.type !== "command" || !threadTs) return;
+  return turn.args ? threadButton(threadTs, turn.args) : undefined;
 }

@@ -35,7 +35,7 @@ export async function dispatch(
   router: Router,
 ): Promise<Reply[]> {
   const { turn } = scope;
-  if (turn.type === "command") return onCommand(scope, turn.command, turn.args);
+  if (turn.type === "command") return onCommand(scope, turn.command, turn.args, router);
   if (turn.type === "choice") return onChoice(scope, turn.setId, turn.values);
   return onText(scope, turn.text, router);
 }
@@ -44,6 +44,7 @@ async function onCommand(
   scope: TurnScope & { forgotten?: boolean },
   command: CommandName,
   args: string | undefined,
+  router?: Router,
 ): Promise<Reply[]> {
   const { ctx, session } = scope;
   const w = ctx.knowledge.wording;
@@ -86,7 +87,10 @@ async function onCommand(
     case "ask": {
       const q = (args ?? "").trim();
       if (!q) return [{ kind: "info", text: w.ask_what, visibility: "private" }];
-      return answerQuestion(scope, q, false);
+      // A question that describes the asker's own knee is answered privately; "ask" never reads
+      // it as an answer to a check in progress (the context menus ask about others' posts).
+      const found = Object.keys(ctx.extractor.extract(q)).length;
+      return answerQuestion(scope, q, router?.describesSymptoms(q, found) === true);
     }
     case "forget": {
       // The session is deleted by the caller once this turn ends (nothing is saved after it).

@@ -14,9 +14,13 @@ const FOLLOWUPS: Reply = {
   visibility: "private",
 };
 
-/** Answers text with the FAQ answer, "my knee" text with the (personal) checklist. */
+/** Answers a question with the FAQ answer, a "my knee" question with the (personal) checklist. */
 function script(turn: Turn): Reply[] {
-  if (turn.type === "text" && turn.text.includes("my knee")) return [CHECKLIST];
+  if (turn.type === "command" && turn.command === "ask") {
+    return turn.args?.includes("my knee")
+      ? [CHECKLIST]
+      : triageScript({ ...turn, type: "text", text: turn.args ?? "" });
+  }
   if (turn.type === "command" && turn.command === "followups") return [FOLLOWUPS];
   return triageScript(turn);
 }
@@ -36,8 +40,9 @@ describe("context menus (real discord.js against the fake)", () => {
         platform: "discord",
         userId: ben.id,
         place: { kind: "channel", id: fake.guild.channelId },
-        type: "text",
-        text: "why does a knee click when you run?",
+        type: "command",
+        command: "ask",
+        args: "why does a knee click when you run?",
       },
     ]);
     expect(answer).toMatchObject({ via: "reply", ephemeral: true, content: ANSWER.text });

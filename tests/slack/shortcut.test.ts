@@ -76,7 +76,13 @@ function replyInThread(id: string, value: unknown) {
 describe("the Ask kneebot message shortcut", () => {
   it("answers the message privately, and Reply in thread posts the answer in its thread", async () => {
     const { id, message, responses } = await ask("U2", "should i ice my knee after a run?");
-    expect(turns[0]).toMatchObject({ type: "text", userId: "U2", place: { kind: "channel" } });
+    // Asked as a question, so it is never read as the runner's answer to a check they have open.
+    expect(turns[0]).toMatchObject({
+      type: "command",
+      command: "ask",
+      userId: "U2",
+      place: { kind: "channel" },
+    });
     expect(turns[0]!.mentioned).toBeUndefined();
     expect(turns[0]!.overheard).toBeUndefined();
     expect(responses().length).toBeGreaterThan(0);
