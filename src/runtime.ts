@@ -208,7 +208,7 @@ export async function createRuntime(
   sessions = withProcessLock(sessions);
   const builtIn = options.followUps
     ? undefined
-    : createFollowUps({ scheduler, knowledge, sessions, now, logger, metrics });
+    : createFollowUps({ scheduler, knowledge, sessions, insights, now, logger, metrics });
   const followUps: FollowUpHooks = options.followUps ?? builtIn!;
   const engine = createEngine({
     knowledge,

@@ -15,7 +15,8 @@ import type { Knowledge } from "../knowledge/load.ts";
 import type { Logger } from "../logger.ts";
 import { silentLogger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
-import type { CheckInState, SessionStore } from "../store/types.ts";
+import type { InsightEvent } from "../store/insight-events.ts";
+import type { CheckInState, InsightStore, SessionStore } from "../store/types.ts";
 import { truncate } from "../text/cut.ts";
 import { words } from "../text/tokens.ts";
 import type { ChoiceSet, Reply } from "../types.ts";
@@ -42,6 +43,11 @@ export interface FollowUpsOptions {
   eveningHour?: number;
   /** No more check-ins are offered after this many in a row (default 3). */
   maxSeq?: number;
+  /**
+   * Where a check-in replaced by a newer one before it was answered is counted as "no reply"
+   * for the organiser's report (answers and the other no-replies go through the turn's store).
+   */
+  insights?: InsightStore;
 }
 
 /** The hooks the engine calls, plus what the delivery side needs. */
@@ -67,6 +73,11 @@ export const OFFER_DAYS: ReadonlyMap<string, number> = new Map([
 export const VERDICTS = ["better", "same", "worse"] as const;
 /** A check-in answer. */
 export type Verdict = (typeof VERDICTS)[number];
+/**
+ * How long after it arrives a check-in waits for its answer before a message about something
+ * else closes it as "no reply". Until then the runner may talk about anything and still answer.
+ */
+export const REPLY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
 /** How far "snooze" moves a check-in. */
 export const SNOOZE_MS = 2 * 24 * 60 * 60 * 1000;
 /** FAQ entries linked from the answers (set id `l`, so a click shows the entry). */
@@ -144,16 +155,36 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     return [info(fill(w.followup_scheduled, { when: formatWhen(job.dueAt, job.timeZone) }))];
   };
 
+  /** For the organiser's report: a check-in's result and the platform, no user id, no text. */
+  const recordResult = async (
+    store: InsightStore | undefined,
+    result: Extract<InsightEvent, { type: "checkin" }>["result"],
+    platform: string,
+  ) => {
+    await store
+      ?.recordEvent?.({ type: "checkin", result, platform, at: now() })
+      .catch((err: unknown) => logger.warn({ err }, "could not record a check-in result"));
+  };
+
+  /**
+   * Closes the awaited check-in unanswered ("no reply"). The clear points where a check-in ends
+   * without an answer: the runner writes about something else after REPLY_WINDOW_MS, stops
+   * check-ins, or a newer check-in arrives first (in noteDelivery).
+   */
+  const closeUnanswered = async (scope: TurnScope) => {
+    const s = scope.session.checkIn;
+    if (!s?.awaiting) return;
+    s.awaiting = undefined;
+    await recordResult(scope.ctx.insights, "no-reply", scope.turn.platform);
+  };
+
   const answer = async (scope: TurnScope, verdict: Verdict): Promise<Reply[]> => {
     const s = state(scope);
     const a = s.awaiting!;
     s.awaiting = undefined;
     const next = { seq: a.seq + 1, level: a.level, condition: a.condition };
     const more = a.seq < maxSeq ? [offer(scope, next, w.followup_offer_more)] : [];
-    // For the organiser's report: the result only, no user id and no text.
-    await scope.ctx.insights
-      .recordEvent?.({ type: "checkin", result: verdict, platform: scope.turn.platform, at: now() })
-      .catch((err: unknown) => logger.warn({ err }, "could not record a check-in result"));
+    await recordResult(scope.ctx.insights, verdict, scope.turn.platform);
     switch (verdict) {
       case "better": {
         const choices = links([RETURN_TO_RUNNING_FAQ]);
@@ -203,10 +234,14 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
    */
   const noteDelivery = async (job: FollowUpJob): Promise<boolean> => {
     const key = sessionKey(job.platform, job.userId);
+    let replaced = false;
     const write = async () => {
       const current = await scheduler.get(job.platform, job.userId, job.id);
       if (current?.status !== "pending" && current?.status !== "claimed") return false;
       const session = (await sessions.get(key)) ?? { ...newSession(now(), Math.random) };
+      // An earlier check-in still waiting for its answer ends here, unanswered.
+      const earlier = session.checkIn?.awaiting;
+      replaced = earlier !== undefined && earlier.jobId !== job.id;
       // The user talked to the bot before (that is how the check-in was booked).
       session.greeted = true;
       session.checkIn = {
@@ -223,7 +258,9 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
       await sessions.set(key, session);
       return true;
     };
-    return sessions.withLock ? sessions.withLock(key, write) : write();
+    const noted = await (sessions.withLock ? sessions.withLock(key, write) : write());
+    if (noted && replaced) await recordResult(options.insights, "no-reply", job.platform);
+    return noted;
   };
 
   const renderCheckIn = (job: FollowUpJob, lateMs: number): Reply[] => [
@@ -263,9 +300,12 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
         : onJob(scope, ref, values[0]);
     },
     async text(scope, text) {
-      if (!scope.session.checkIn?.awaiting) return undefined;
+      const awaiting = scope.session.checkIn?.awaiting;
+      if (!awaiting) return undefined;
       const verdict = classify(text);
-      return verdict ? answer(scope, verdict) : undefined;
+      if (verdict) return answer(scope, verdict);
+      if (now() - awaiting.at >= REPLY_WINDOW_MS) await closeUnanswered(scope);
+      return undefined;
     },
     async list(scope) {
       const { turn } = scope;
@@ -291,6 +331,7 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     async stop(scope) {
       const { turn } = scope;
       await scheduler.cancel(turn.platform, turn.userId);
+      await closeUnanswered(scope);
       scope.session.checkIn = undefined;
       return [info(w.stopped, { kind: "info", personal: false })];
     },
