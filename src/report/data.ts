@@ -95,7 +95,10 @@ export async function gatherReport(
   );
   const big = clusters.filter((c) => c.items.length >= MIN_SHOWN_CLUSTER);
   const checks = events.flatMap((e) => (e.type === "check" ? [e] : []));
-  const checkins = events.flatMap((e) => (e.type === "checkin" ? [e.result] : []));
+  // Labels as a person reads them: "no reply", not the stored "no-reply".
+  const checkins = events.flatMap((e) =>
+    e.type === "checkin" ? [e.result === "no-reply" ? "no reply" : e.result] : [],
+  );
   return {
     from,
     to,

@@ -115,7 +115,7 @@ describe("check-ins that get no reply", () => {
     });
     expect(data.checkins).toEqual(
       expect.arrayContaining([
-        { label: "no-reply", n: 1 },
+        { label: "no reply", n: 1 },
         { label: "worse", n: 1 },
       ]),
     );
