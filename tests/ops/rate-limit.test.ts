@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isKneebotError } from "../../src/errors.ts";
 import {
   createRateLimiter,
@@ -18,13 +18,14 @@ import {
   createRedisSharedState,
   type SharedState,
 } from "../../src/shared-state.ts";
-import {
-  deletePrefix,
-  REDIS_NOTICE,
-  redisUp,
-  testClient,
-  uniquePrefix,
-} from "../store/redis-env.ts";
+import { REDIS_NOTICE, redisUp, testClient, useRedis } from "../store/redis-env.ts";
+
+/** What n messages in one window should get: burst answers, one notice, then silence. */
+function oneWindow(burst: number, n: number): RateDecision[] {
+  return Array.from({ length: n }, (_, i) =>
+    i < burst ? "ok" : i === burst ? "limited-first" : "limited",
+  );
+}
 
 async function take(limiter: RateLimiter, key: string, n: number): Promise<RateDecision[]> {
   const out: RateDecision[] = [];
@@ -45,14 +46,9 @@ describe("rateWindowMs", () => {
 function limiterSuite(state: () => SharedState) {
   it("allows a burst, then one limited-first, then silence", async () => {
     const limiter = createRateLimiter({ burst: 3, perMinute: 20, state: state() });
-    expect(await take(limiter, "slack:U1", 6)).toEqual([
-      "ok",
-      "ok",
-      "ok",
-      "limited-first",
-      "limited",
-      "limited",
-    ]);
+    const decisions = await take(limiter, "slack:U1", 6);
+    expect(decisions).toEqual(["ok", "ok", "ok", "limited-first", "limited", "limited"]);
+    expect(decisions).toEqual(oneWindow(3, 6));
   });
 
   it("keeps one key's flood from affecting another key", async () => {
@@ -81,7 +77,7 @@ describe("createRateLimiter in memory", () => {
     vi.setSystemTime(Date.now() + rateWindowMs(3, 20) - 1);
     expect(await limiter.take("u")).toBe("limited");
     vi.setSystemTime(Date.now() + 1);
-    expect(await take(limiter, "u", 5)).toEqual(["ok", "ok", "ok", "limited-first", "limited"]);
+    expect(await take(limiter, "u", 5)).toEqual(oneWindow(3, 5));
   });
 
   it.each([
@@ -135,24 +131,15 @@ describe("createRateLimiter in memory", () => {
 });
 
 describe.skipIf(!redisUp)(`createRateLimiter on Redis${REDIS_NOTICE}`, () => {
-  let a: Redis;
-  let b: Redis;
-  const prefix = uniquePrefix("rate");
+  const redis = useRedis("rate", 2);
+  const { prefix } = redis;
   let run = 0;
-  beforeAll(() => {
-    a = testClient();
-    b = testClient();
-  });
-  afterAll(async () => {
-    await deletePrefix(a, prefix);
-    await a.quit();
-    await b.quit();
-  });
 
   // A fresh prefix per test, so the windows of one test never reach the next.
-  limiterSuite(() => createRedisSharedState(a, { prefix: `${prefix}${run++}:` }));
+  limiterSuite(() => createRedisSharedState(redis.clients[0]!, { prefix: `${prefix}${run++}:` }));
 
   it("is one limit across two processes (two connections, two limiters)", async () => {
+    const [a, b] = redis.clients as [Redis, Redis];
     const p = `${prefix}shared:`;
     const one = createRateLimiter({
       burst: 4,
@@ -166,18 +153,7 @@ describe.skipIf(!redisUp)(`createRateLimiter on Redis${REDIS_NOTICE}`, () => {
     });
     const decisions: RateDecision[] = [];
     for (let i = 0; i < 10; i++) decisions.push(await (i % 2 ? one : two).take("slack:UFLOOD"));
-    expect(decisions).toEqual([
-      "ok",
-      "ok",
-      "ok",
-      "ok",
-      "limited-first",
-      "limited",
-      "limited",
-      "limited",
-      "limited",
-      "limited",
-    ]);
+    expect(decisions).toEqual(oneWindow(4, 10));
     // The count and its window live in Redis, under the prefix.
     const ttl = await a.pttl(`${p}count:rate:slack:UFLOOD`);
     expect(ttl).toBeGreaterThan(0);

@@ -3,20 +3,14 @@
  * Redis (SET NX PX), where two connections, as two processes would have, see one another's keys.
  */
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isKneebotError } from "../../src/errors.ts";
 import {
   createMemorySharedState,
   createRedisSharedState,
   type SharedState,
 } from "../../src/shared-state.ts";
-import {
-  deletePrefix,
-  REDIS_NOTICE,
-  redisUp,
-  testClient,
-  uniquePrefix,
-} from "../store/redis-env.ts";
+import { REDIS_NOTICE, redisUp, testClient, useRedis } from "../store/redis-env.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,22 +55,13 @@ describe("memory shared state", () => {
 });
 
 describe.skipIf(!redisUp)(`Redis shared state${REDIS_NOTICE}`, () => {
-  let a: Redis;
-  let b: Redis;
-  const prefix = uniquePrefix("shared");
-  beforeAll(() => {
-    a = testClient();
-    b = testClient();
-  });
-  afterAll(async () => {
-    await deletePrefix(a, prefix);
-    await a.quit();
-    await b.quit();
-  });
+  const redis = useRedis("shared", 2);
+  const { prefix } = redis;
 
-  setIfAbsentSuite(() => createRedisSharedState(a, { prefix }));
+  setIfAbsentSuite(() => createRedisSharedState(redis.clients[0]!, { prefix }));
 
   it("is shared by two processes (two connections): only one claims a key", async () => {
+    const [a, b] = redis.clients as [Redis, Redis];
     const one = createRedisSharedState(a, { prefix });
     const two = createRedisSharedState(b, { prefix });
     const claims = await Promise.all(

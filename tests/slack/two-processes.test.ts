@@ -18,13 +18,7 @@ import { createRedisSessionStore } from "../../src/store/redis.ts";
 import { type Harness, startHarness } from "../helpers/fake-slack/harness.ts";
 import { dmEvent, eventCallback } from "../helpers/fake-slack/payloads.ts";
 import { shippedKnowledge } from "../helpers/knowledge.ts";
-import {
-  deletePrefix,
-  REDIS_NOTICE,
-  redisUp,
-  testClient,
-  uniquePrefix,
-} from "../store/redis-env.ts";
+import { REDIS_NOTICE, redisUp, useRedis } from "../store/redis-env.ts";
 
 const BURST = 3;
 const HANDLED = "slack turn handled";
@@ -63,12 +57,12 @@ const notices = (procs: Harness[]) =>
     .filter((c) => JSON.stringify(c.args).includes(NOTICE));
 
 describe.skipIf(!redisUp)(`two Slack processes on one Redis${REDIS_NOTICE}`, () => {
-  const prefix = uniquePrefix("slack-two");
-  const clients: Redis[] = [];
+  // Closed after the processes below (after-hooks run last-registered first).
+  const redis = useRedis("slack-two", 2);
+  const { prefix } = redis;
   let procs: Harness[] = [];
   beforeAll(async () => {
-    clients.push(testClient(), testClient());
-    const [a, b] = clients as [Redis, Redis];
+    const [a, b] = redis.clients as [Redis, Redis];
     procs = [
       await startProcess(createRedisSharedState(a, { prefix }), a, prefix),
       await startProcess(createRedisSharedState(b, { prefix }), b, prefix),
@@ -76,8 +70,6 @@ describe.skipIf(!redisUp)(`two Slack processes on one Redis${REDIS_NOTICE}`, () 
   });
   afterAll(async () => {
     for (const h of procs) await h.close();
-    await deletePrefix(clients[0]!, prefix);
-    for (const c of clients) await c.quit();
   });
 
   it("handle a retried event once, whichever process the retry reaches", async () => {

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createConnection } from "node:net";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 
 /** The Redis the tests use. */
 export const REDIS_URL = process.env.KNEEBOT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -54,4 +55,22 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
 /** A plain client for assertions and cleanup. */
 export function testClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+}
+
+/**
+ * For the describe block it is called in: a unique key prefix, and `count` clients (as that
+ * many processes would have) opened before its tests and closed after, with every key under
+ * the prefix deleted.
+ */
+export function useRedis(name: string, count = 1): { prefix: string; clients: Redis[] } {
+  const used = { prefix: uniquePrefix(name), clients: [] as Redis[] };
+  beforeAll(() => {
+    for (let i = 0; i < count; i++) used.clients.push(testClient());
+  });
+  afterAll(async () => {
+    const [first] = used.clients;
+    if (first) await deletePrefix(first, used.prefix);
+    for (const c of used.clients) await c.quit();
+  });
+  return used;
 }

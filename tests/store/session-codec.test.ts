@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine.ts";
 import { createMemorySessionStore } from "../../src/store/memory.ts";
 import { createRedisSessionStore } from "../../src/store/redis.ts";
@@ -24,7 +24,7 @@ import {
 import { createSqliteSessionStore, openDatabase } from "../../src/store/sqlite.ts";
 import type { SessionStore } from "../../src/store/types.ts";
 import { shippedKnowledge } from "../helpers/knowledge.ts";
-import { deletePrefix, REDIS_NOTICE, redisUp, testClient, uniquePrefix } from "./redis-env.ts";
+import { REDIS_NOTICE, redisUp, useRedis } from "./redis-env.ts";
 
 const V1: Record<string, Record<string, unknown>> = JSON.parse(
   readFileSync(join(import.meta.dirname, "fixtures/sessions-v1.json"), "utf8"),
@@ -195,16 +195,8 @@ describe("SQLite sessions through the codec", () => {
 });
 
 describe.skipIf(!redisUp)(`Redis sessions through the codec${REDIS_NOTICE}`, () => {
-  let redis: Redis;
-  const prefix = uniquePrefix("codec");
-  beforeAll(() => {
-    redis = testClient();
-  });
-  afterAll(async () => {
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-  });
-  storeSuite(() => redisBackend(() => redis, prefix));
+  const redis = useRedis("codec");
+  storeSuite(() => redisBackend(() => redis.clients[0]!, redis.prefix));
 });
 
 describe("memory sessions through the codec", () => {
