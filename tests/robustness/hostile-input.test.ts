@@ -11,7 +11,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import type { ChatInputCommandInteraction, Message, MessageComponentInteraction } from "discord.js";
+import {
+  type ChatInputCommandInteraction,
+  Collection,
+  type Message,
+  type MessageComponentInteraction,
+} from "discord.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { ask, MAX_QUESTION_CHARS } from "../../adapters/discord/commands/ask.ts";
 import { choiceTurn, commandTurn, messageTurn } from "../../adapters/discord/parse.ts";
@@ -87,7 +92,11 @@ function discordMessage(content: string, where: "dm" | "guild"): Message {
     guildId: where === "guild" ? GUILD : null,
     channelId: where === "guild" ? CHANNEL : "600000000000000005",
     author: { id: RUNNER, bot: false },
-    mentions: { users: new Map(where === "guild" ? [[BOT, { id: BOT }]] : []) },
+    // discord.js Collections, as a real message has: users (the bot, in a guild) and roles.
+    mentions: {
+      users: new Collection(where === "guild" ? [[BOT, { id: BOT }]] : []),
+      roles: new Collection(),
+    },
   } as unknown as Message;
 }
 

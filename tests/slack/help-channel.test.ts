@@ -74,10 +74,9 @@ describe("a Slack help channel", () => {
     await h.postAction(click);
     await h.logged(HANDLED, 2);
     expect(kinds(1)).toContain("question");
-    // The check goes on privately; in public, at most the bot's hello to a first-time user.
-    const shown = engine.replies[1]!.filter((r) => r.visibility === "public");
-    expect(shown.map((r) => r.kind)).toEqual(["greeting"]);
-    expect(posts()).toHaveLength(1 + shown.length);
+    // The check goes on privately, with nothing of it in public, not even the first-time hello.
+    expect(engine.replies[1]!.filter((r) => r.visibility === "public")).toEqual([]);
+    expect(posts()).toHaveLength(1);
     const privately = h.fake.calls("chat.postEphemeral");
     expect(privately.length).toBeGreaterThan(0);
     expect(privately.every((c) => c.args.user === "U1" && c.args.channel === HELP)).toBe(true);
