@@ -7,9 +7,12 @@
  * (damaged JSON, an unknown or newer version, a wrong field) is reported as invalid: the store
  * drops it, logs it once, and the user starts a fresh session instead of being stuck.
  *
- * Changing the session's shape: bump SESSION_VERSION, add a migration keyed by the new version
- * that turns the previous version's object into the new one, and keep a fixture of the old JSON
- * in tests/store/fixtures so the upgrade stays tested.
+ * Fields this version does not know are kept as they are, so adding an optional field needs no
+ * new version: a process of the previous release sharing the store (a rolling update on Redis)
+ * reads, keeps and writes it back. Renaming, removing or changing a field does: bump
+ * SESSION_VERSION, add a migration keyed by the new version that turns the previous version's
+ * object into the new one, and keep a fixture of the old JSON in tests/store/fixtures so the
+ * upgrade stays tested. A process meeting a version newer than its own starts that user afresh.
  */
 import { z } from "zod";
 import type { Logger } from "../logger.ts";
@@ -58,7 +61,7 @@ const checkInStateSchema = z.object({
   worse: z.object({ seq: z.number() }).optional(),
 });
 
-/** The session as stored now (version 2). Unknown fields are dropped on read. */
+/** The session as stored now (version 2): the fields this version reads and writes. */
 export const sessionSchema = z.object({
   v: z.literal(SESSION_VERSION),
   /** Changes with every new triage, so buttons from an older conversation expire. */
@@ -81,6 +84,9 @@ export const sessionSchema = z.object({
   checkIn: checkInStateSchema.optional(),
   updatedAt: z.number(),
 });
+
+/** What a read accepts: the schema, keeping fields it does not know. */
+const storedSchema = sessionSchema.loose();
 
 /** Everything the bot remembers about one user on one platform. JSON-serialisable. */
 export type Session = z.infer<typeof sessionSchema>;
@@ -146,7 +152,7 @@ export function decodeSession(raw: string | null | undefined): SessionRead {
     if (!migrate) return { type: "invalid", problem: `no migration to version ${v}` };
     value = { ...migrate(value), v };
   }
-  const parsed = sessionSchema.safeParse(value);
+  const parsed = storedSchema.safeParse(value);
   if (!parsed.success) {
     // Field names only: values may be health details.
     const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))];

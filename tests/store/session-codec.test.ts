@@ -86,6 +86,11 @@ describe("decodeSession", () => {
     }
   });
 
+  it("keeps a field it does not know (an optional field a later release added)", () => {
+    const later = { ...upgraded(V1["mid-triage"]!), mood: { today: "fine" } };
+    expect(decodeSession(JSON.stringify(later))).toEqual({ type: "session", session: later });
+  });
+
   it("says when nothing is stored", () => {
     expect(decodeSession(null)).toEqual({ type: "none" });
     expect(decodeSession(undefined)).toEqual({ type: "none" });
