@@ -5,7 +5,7 @@
  * Answers to mentions go in a thread on the mention where the channel allows it.
  */
 import type { Message } from "discord.js";
-import type { Engine } from "../../src/engine-api.ts";
+import type { Engine } from "../../src/index.ts";
 import { type HelpChannels, handleOverheard, inHelpChannel } from "./help-channel.ts";
 import { messageTurn } from "./parse.ts";
 import { renderReplies, TEXT } from "./render.ts";
