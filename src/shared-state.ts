@@ -8,6 +8,7 @@
  * fixed windows (RateLimiterMemory, RateLimiterRedis); set-if-absent is an lru-cache entry with
  * a TTL in memory and SET NX PX on Redis.
  */
+import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
@@ -77,8 +78,16 @@ export function createMemorySharedState(options: { maxKeys?: number } = {}): Sha
 }
 
 /**
+ * A key as stored on Redis: a sha256 digest, so a user id in a key (the rate limit counts per
+ * user) is never written to a store that "forget me" would otherwise have to search.
+ */
+function digest(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 32);
+}
+
+/**
  * State on Redis, shared by every process on the same Redis and prefix. Keys:
- * `<prefix>once:<key>` for set-if-absent, `<prefix>count:<name>:<key>` for counters.
+ * `<prefix>once:<digest>` for set-if-absent, `<prefix>count:<name>:<digest>` for counters.
  * Closing the state leaves `redis` open.
  */
 export function createRedisSharedState(
@@ -90,7 +99,13 @@ export function createRedisSharedState(
     kind: "redis",
     async setIfAbsent(key, ttlMs) {
       try {
-        const ok = await redis.set(`${prefix}once:${key}`, "1", "PX", Math.max(1, ttlMs), "NX");
+        const ok = await redis.set(
+          `${prefix}once:${digest(key)}`,
+          "1",
+          "PX",
+          Math.max(1, ttlMs),
+          "NX",
+        );
         return ok === "OK";
       } catch (err) {
         throw new KneebotError("store", "Redis set-if-absent failed.", { cause: err });
@@ -103,7 +118,7 @@ export function createRedisSharedState(
         points: limit,
         duration: windowSeconds(windowMs),
       });
-      return { hit: (key) => countOf(limiter.consume(key), name) };
+      return { hit: (key) => countOf(limiter.consume(digest(key)), name) };
     },
   };
 }

@@ -3,6 +3,7 @@
  * fake Date, which rate-limiter-flexible's memory store reads) and the real Redis, where two
  * limiters on two connections, as two processes would have, share one limit.
  */
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -155,7 +156,10 @@ describe.skipIf(!redisUp)(`createRateLimiter on Redis${REDIS_NOTICE}`, () => {
     for (let i = 0; i < 10; i++) decisions.push(await (i % 2 ? one : two).take("slack:UFLOOD"));
     expect(decisions).toEqual(oneWindow(4, 10));
     // The count and its window live in Redis, under the prefix.
-    const ttl = await a.pttl(`${p}count:rate:slack:UFLOOD`);
+    // The counter's key is a digest: no user id is written to Redis.
+    expect(await a.keys(`${p}*UFLOOD*`)).toEqual([]);
+    const digest = createHash("sha256").update("slack:UFLOOD").digest("hex").slice(0, 32);
+    const ttl = await a.pttl(`${p}count:rate:${digest}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(rateWindowMs(4, 20));
   });
