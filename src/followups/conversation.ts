@@ -27,6 +27,7 @@ import {
   type FollowUpJob,
   LATE_AFTER_MS,
   newJobId,
+  REPLY_WINDOW_MS,
   type Scheduler,
 } from "./types.ts";
 
@@ -73,11 +74,7 @@ export const OFFER_DAYS: ReadonlyMap<string, number> = new Map([
 export const VERDICTS = ["better", "same", "worse"] as const;
 /** A check-in answer. */
 export type Verdict = (typeof VERDICTS)[number];
-/**
- * How long after it arrives a check-in waits for its answer before a message about something
- * else closes it as "no reply". Until then the runner may talk about anything and still answer.
- */
-export const REPLY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+export { REPLY_WINDOW_MS } from "./types.ts";
 /** How far "snooze" moves a check-in. */
 export const SNOOZE_MS = 2 * 24 * 60 * 60 * 1000;
 /** FAQ entries linked from the answers (set id `l`, so a click shows the entry). */
@@ -260,6 +257,13 @@ export function createFollowUps(options: FollowUpsOptions): FollowUps {
     };
     const noted = await (sessions.withLock ? sessions.withLock(key, write) : write());
     if (noted && replaced) await recordResult(options.insights, "no-reply", job.platform);
+    // Counted for the report: a check-in sent and never answered is a "no reply" even when the
+    // runner never writes again (src/report/data.ts compares these with the answers).
+    if (noted) {
+      await options.insights
+        ?.recordEvent?.({ type: "checkin_sent", platform: job.platform, at: now() })
+        .catch((err: unknown) => logger.warn({ err }, "could not record a check-in"));
+    }
     return noted;
   };
 

@@ -100,6 +100,13 @@ export interface Scheduler {
   close(): Promise<void>;
 }
 
+/**
+ * How long after it arrives a check-in waits for its answer before a message about something
+ * else closes it as "no reply". Until then the runner may talk about anything and still answer.
+ * The report counts a check-in sent longer ago than this and never answered as "no reply".
+ */
+export const REPLY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+
 /** A check-in more than this late when delivered gets the softer "sorry I missed it" wording. */
 export const LATE_AFTER_MS = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@
  * The numbers behind the organiser's report, gathered from an insight store. Aggregates only:
  * no user ids, and no message text except unanswered questions in clusters of 3 or more.
  */
+import { REPLY_WINDOW_MS } from "../followups/types.ts";
 import { clusterQuestions, type RecordedQuestion } from "../insights/cluster.ts";
 import type { InsightEvent } from "../store/insight-events.ts";
 import { type InsightStore, MAX_UNANSWERED } from "../store/types.ts";
@@ -96,9 +97,20 @@ export async function gatherReport(
   const big = clusters.filter((c) => c.items.length >= MIN_SHOWN_CLUSTER);
   const checks = events.flatMap((e) => (e.type === "check" ? [e] : []));
   // Labels as a person reads them: "no reply", not the stored "no-reply".
-  const checkins = events.flatMap((e) =>
-    e.type === "checkin" ? [e.result === "no-reply" ? "no reply" : e.result] : [],
+  const checkins: string[] = events.flatMap((e) =>
+    e.type === "checkin" && e.result !== "no-reply" ? [e.result] : [],
   );
+  // "No reply": check-ins sent in the period whose reply window has passed, less the answers.
+  // A runner who never writes again is counted too; events carry no ids, so the two are
+  // matched as totals. Check-ins closed unanswered on the spot are the floor.
+  const closedUnanswered = events.filter(
+    (e) => e.type === "checkin" && e.result === "no-reply",
+  ).length;
+  const settled = events.filter(
+    (e) => e.type === "checkin_sent" && e.at <= to - REPLY_WINDOW_MS,
+  ).length;
+  const noReply = Math.max(closedUnanswered, settled - checkins.length);
+  for (let i = 0; i < noReply; i++) checkins.push("no reply");
   return {
     from,
     to,

@@ -25,6 +25,8 @@ export const insightEventSchema = z.discriminatedUnion("type", [
     result: z.enum(["better", "same", "worse", "no-reply"]),
     ...base,
   }),
+  /** A check-in delivered: the report counts those never answered as "no reply". */
+  z.object({ type: z.literal("checkin_sent"), ...base }),
 ]);
 
 /** An event as recorded. */

@@ -1,8 +1,9 @@
 /**
  * "No reply" check-in results: a delivered check-in that ends without an answer is recorded
  * (platform only, no user id) at the point it ends: the runner writes about something else once
- * its reply window has passed, stops check-ins, or a newer check-in arrives first. The report
- * counts them beside better / same / worse.
+ * its reply window has passed, stops check-ins, or a newer check-in arrives first. Every
+ * delivery is recorded too, so the report also counts a runner who never writes again once the
+ * window has passed. The report counts them beside better / same / worse.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type KneebotEngine } from "../../src/engine.ts";
@@ -121,5 +122,29 @@ describe("check-ins that get no reply", () => {
     );
     const stored = JSON.stringify(await insights.listEvents!(0));
     expect(stored).not.toMatch(/U5|U6/);
+  });
+
+  it("counts a runner who never writes again, once the reply window has passed", async () => {
+    await checkIn(dm("U7"));
+    const answered = await checkIn(dm("U8"));
+    await engine.handle(dm("U8").pick(answered, "better"));
+    const report = async () =>
+      (
+        await gatherReport(insights, {
+          from: 0,
+          to: clock.t,
+          stopwords: stopwordsOf(knowledge.lexicon),
+        })
+      ).checkins;
+    // U7 is silent: within the window the check-in is still open, not "no reply".
+    expect(await report()).toEqual([{ label: "better", n: 1 }]);
+    clock.t += REPLY_WINDOW_MS;
+    expect(await report()).toEqual(
+      expect.arrayContaining([
+        { label: "better", n: 1 },
+        { label: "no reply", n: 1 },
+      ]),
+    );
+    expect(await report()).toHaveLength(2);
   });
 });
