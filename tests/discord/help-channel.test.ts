@@ -8,7 +8,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { discordConfigFromEnv } from "../../adapters/discord/config.ts";
 import type { DiscordOptions } from "../../adapters/discord/types.ts";
-import type { Turn } from "../../src/index.ts";
 import { type FakeChannel, FakeDiscord } from "../helpers/fake-discord/index.ts";
 import { testEngine } from "../helpers/knowledge.ts";
 import { SpyEngine } from "../helpers/spy-engine.ts";
@@ -19,7 +18,6 @@ const MESSAGE_CONTENT = 1 << 15;
 let fake: FakeDiscord;
 let help: FakeChannel;
 let engine: SpyEngine;
-let turns: Turn[];
 let logs: LogEntry[];
 
 /** Starts the adapter with `help` as its help channel (and any other options). */
@@ -30,23 +28,16 @@ async function start(extra: Partial<DiscordOptions> = {}): Promise<void> {
 beforeEach(async () => {
   fake = await FakeDiscord.start({ allowPrivilegedIntents: true });
   help = fake.addChannel("knee-help");
-  turns = [];
   logs = [];
   const inner = testEngine();
-  engine = new SpyEngine({
-    handle: (turn) => {
-      turns.push(turn);
-      return inner.handle(turn);
-    },
-    apology: () => inner.apology(),
-  });
+  engine = new SpyEngine(inner);
 });
 afterEach(async () => {
   await fake.close();
 });
 
 /** Texts of the turns the engine has seen. */
-const seen = () => turns.map((t) => (t.type === "text" ? t.text : t.type));
+const seen = () => engine.turns.map((t) => (t.type === "text" ? t.text : t.type));
 
 describe("a Discord help channel", () => {
   test("asks for MessageContent only when help channels are set", async () => {
@@ -69,7 +60,7 @@ describe("a Discord help channel", () => {
     expect(answer).toMatchObject({ via: "channel", ephemeral: false });
     expect(answer.content).toMatch(/ice/i);
     expect(engine.replies[0]!.map((r) => r.kind)).toEqual(["answer"]);
-    expect(turns[0]).toMatchObject({
+    expect(engine.turns[0]).toMatchObject({
       userId: ann.id,
       overheard: true,
       place: { kind: "channel", id: help.id },
@@ -143,8 +134,8 @@ describe("a Discord help channel", () => {
     );
     expect(reply.channelId).toBe(asked.id);
     expect(seen()).toEqual(["should i ice my knee after a run?", "does ice help a swollen knee?"]);
-    expect(turns[1]).toMatchObject({ mentioned: true });
-    expect(turns[1]!.overheard).toBeUndefined();
+    expect(engine.turns[1]).toMatchObject({ mentioned: true });
+    expect(engine.turns[1]!.overheard).toBeUndefined();
   });
 
   test("answers in the member's own thread, then leaves that thread's follow-ups alone", async () => {

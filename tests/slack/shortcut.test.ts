@@ -13,7 +13,6 @@ import {
   REPLY_IN_THREAD,
   THREAD_ACTION_ID,
 } from "../../adapters/slack/shortcut.ts";
-import type { Turn } from "../../src/index.ts";
 import { controlsOf } from "../helpers/fake-slack/clicks.ts";
 import { type Harness, startHarness } from "../helpers/fake-slack/harness.ts";
 import { blockActions, messageShortcut, nextId } from "../helpers/fake-slack/payloads.ts";
@@ -26,17 +25,9 @@ const SHARED = "slack answer shared";
 
 let h: Harness;
 let engine: SpyEngine;
-const turns: Turn[] = [];
 beforeEach(async () => {
-  turns.length = 0;
   const inner = testEngine();
-  engine = new SpyEngine({
-    handle: (turn) => {
-      turns.push(turn);
-      return inner.handle(turn);
-    },
-    apology: () => inner.apology(),
-  });
+  engine = new SpyEngine(inner);
   h = await startHarness("http", engine);
 });
 afterEach(async () => {
@@ -51,7 +42,7 @@ async function ask(user: string, text: string, extra: { thread_ts?: string } = {
     messageShortcut({ user, channel: "C1", message, responseUrl: h.fake.responseUrl(id) }),
   );
   expect(res.status).toBe(200);
-  await h.logged(HANDLED, turns.length + 1);
+  await h.logged(HANDLED, engine.turns.length + 1);
   return { id, message, responses: () => h.fake.responses(id) };
 }
 
@@ -77,14 +68,14 @@ describe("the Ask kneebot message shortcut", () => {
   it("answers the message privately, and Reply in thread posts the answer in its thread", async () => {
     const { id, message, responses } = await ask("U2", "should i ice my knee after a run?");
     // Asked as a question, so it is never read as the runner's answer to a check they have open.
-    expect(turns[0]).toMatchObject({
+    expect(engine.turns[0]).toMatchObject({
       type: "command",
       command: "ask",
       userId: "U2",
       place: { kind: "channel" },
     });
-    expect(turns[0]!.mentioned).toBeUndefined();
-    expect(turns[0]!.overheard).toBeUndefined();
+    expect(engine.turns[0]!.mentioned).toBeUndefined();
+    expect(engine.turns[0]!.overheard).toBeUndefined();
     expect(responses().length).toBeGreaterThan(0);
     expect(responses().every((r) => r.body.response_type === "ephemeral")).toBe(true);
     expect(JSON.stringify(responses().map((r) => r.body.blocks))).toMatch(/ice/i);
