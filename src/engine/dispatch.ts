@@ -3,8 +3,8 @@
  * (red flags first, then a pending question, a check-in, an offer, or the FAQ).
  */
 
-import type { Findings } from "../triage/extract.ts";
 import { truncate } from "../text/cut.ts";
+import type { Findings } from "../triage/extract.ts";
 import { NOT_SURE } from "../triage/logic.ts";
 import type { CommandName, Reply } from "../types.ts";
 import type { TurnScope } from "./context.ts";

@@ -73,7 +73,9 @@ describe("messages overheard in a help channel", () => {
   it("answers a warning sign even in passing, with general advice and the private check", async () => {
     const e = testEngine();
     const replies = await e.handle(
-      overheard("fell on the trail and now my knee looks bent the wrong way and i cant put weight on it"),
+      overheard(
+        "fell on the trail and now my knee looks bent the wrong way and i cant put weight on it",
+      ),
     );
     expect(replies.map((r) => r.kind)).toEqual(["urgent"]);
     expect(replies[0]!.meta?.redFlags?.length).toBeGreaterThan(0);

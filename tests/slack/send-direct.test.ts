@@ -16,8 +16,8 @@ import { dm, followUpEngine, knowledge, runTriage } from "../followups/helpers.t
 import { clickOn, controlsOf } from "../helpers/fake-slack/clicks.ts";
 import { type Harness, startHarness } from "../helpers/fake-slack/harness.ts";
 import { dmEvent, eventCallback, nextId } from "../helpers/fake-slack/payloads.ts";
-import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 import type { ApiCall } from "../helpers/fake-slack/server.ts";
+import { ScriptedEngine } from "../helpers/scripted-engine.ts";
 
 const w = knowledge.wording;
 const DAY = 24 * 60 * 60 * 1000;
