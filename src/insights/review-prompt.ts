@@ -1,9 +1,11 @@
 /**
  * The interactive part of `kb review`: one prompt per cluster, answered with a single key
- * (a, o, d, s, x, q, then Enter) or with the arrow keys, through @inquirer/prompts' rawlist.
- * Returns the same lines an `--apply` file holds, so both paths apply alike.
+ * (a, o, d, s, x, q; no Enter) or with the arrow keys and Enter, through the key prompt
+ * built on @inquirer/core. Returns the same lines an `--apply` file holds, so both paths
+ * apply alike.
  */
-import { input, rawlist } from "@inquirer/prompts";
+import { input } from "@inquirer/prompts";
+import { keyPrompt } from "./key-prompt.ts";
 import { type ApplyLine, describeCluster, type ReviewCluster } from "./review.ts";
 
 /** The streams the prompts use: the terminal by default; tests pass their own. */
@@ -38,9 +40,9 @@ export async function reviewInteractively(
   for (const [i, c] of queue.entries()) {
     out.write(`\n${describeCluster(c, i + 1)}\n`);
     const nearest = c.nearest[0]?.id;
-    const choice = await rawlist<Choice>(
+    const choice = await keyPrompt<Choice>(
       {
-        message: "What should happen to this cluster? (a key and Enter, or the arrows)",
+        message: "What should happen to this cluster? (its key, or the arrows and Enter)",
         choices: [
           ...(nearest
             ? [
@@ -57,6 +59,8 @@ export async function reviewInteractively(
           { key: REVIEW_KEYS.dismiss, value: "dismiss", name: "Dismiss" },
           { key: REVIEW_KEYS.quit, value: "quit", name: "Stop here and apply" },
         ],
+        // A stray Enter skips, which changes nothing.
+        cursorOn: "skip",
       },
       context,
     );
@@ -67,10 +71,11 @@ export async function reviewInteractively(
       const entry =
         c.nearest.length === 1
           ? nearest!
-          : await rawlist(
+          : await keyPrompt(
               {
-                message: "Which entry? (its number and Enter, or the arrows)",
-                choices: c.nearest.map((e) => ({
+                message: "Which entry? (its number, or the arrows and Enter)",
+                choices: c.nearest.map((e, k) => ({
+                  key: String(k + 1),
                   value: e.id,
                   name: `${e.id} (${e.score.toFixed(2)})`,
                 })),
