@@ -276,13 +276,16 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       perQuestion = views.filter((v) => v.length > 0);
       scored = best([scored, ...views], keep);
     }
-    // A long post gets naive Bayes' second opinion (src/matching/bayes.ts): its best entry goes
-    // first when the lexical ranking has it too, and agreement adds to the confidence.
+    // A long post gets naive Bayes' second opinion (src/matching/bayes.ts) on the lexical best
+    // few: its pick goes first, and agreeing with the lexical best adds to the confidence.
     const band = bandFor(all.length);
     const lexical = scored[0] ? confidence(band, scored[0], scored[1]) : 0;
     let agreement = 0;
     if (band.measure === "keywords" && scored.length > 0) {
-      const { ranked, posterior } = bayes.rank(query);
+      const { ranked, posterior } = bayes.rank(
+        query,
+        scored.map((c) => c.id),
+      );
       const pick = ranked[0] ? scored.findIndex((c) => c.id === ranked[0]!.id) : -1;
       if (pick === 0) agreement = posterior;
       if (pick > 0) scored = [scored[pick]!, ...scored.slice(0, pick), ...scored.slice(pick + 1)];

@@ -8,7 +8,8 @@
  * word adds a little evidence, so one vivid detail cannot outvote the rest. Measured on the
  * calibration half of eval/faq-real.jsonl it ranks the right entry first more often on posts of
  * more than 15 words, and where both signals agree the answer is right far more often than
- * either alone (docs/evaluation.md has the figures).
+ * either alone (docs/evaluation.md has the figures). It re-ranks the lexical scorer's best few,
+ * so its cost does not grow with the size of the FAQ.
  *
  * Hand-written (about forty lines) because the packaged classifiers take whole documents: this
  * one needs per-word weights (a context sentence counts less than the question; rarer words
@@ -25,14 +26,15 @@ export interface BayesScore {
 
 /** The model, built once from the knowledge. */
 export interface Bayes {
-  /** Entries, likeliest first, and the posterior of the first among the top ten (0 to 1). */
-  rank(query: QueryWord[]): { ranked: BayesScore[]; posterior: number };
+  /**
+   * The entries `among`, likeliest first, and the posterior of the first among them (0 to 1).
+   * Empty when the message has no word the model knows.
+   */
+  rank(query: QueryWord[], among: readonly string[]): { ranked: BayesScore[]; posterior: number };
 }
 
 /** Additive smoothing: a word an entry never uses still has a small chance. */
 const ALPHA = 1;
-/** The posterior is taken over this many best entries (the long tail is noise). */
-const POSTERIOR_OVER = 10;
 
 /**
  * Builds the model. Each entry's "document" is its question, its alternates and its keywords
@@ -44,25 +46,29 @@ export function createBayes(
   toTokens: (text: string) => string[],
   ignore: Set<string>,
 ): Bayes {
-  const counts = faq.map((e) => {
-    const c = new Map<string, number>();
-    for (const text of [e.question, ...e.alternates, ...e.keywords, ...e.keywords]) {
-      for (const t of new Set(toTokens(text))) if (!ignore.has(t)) c.set(t, (c.get(t) ?? 0) + 1);
-    }
-    return c;
-  });
+  const entries = new Map(
+    faq.map((e) => {
+      const counts = new Map<string, number>();
+      for (const text of [e.question, ...e.alternates, ...e.keywords, ...e.keywords]) {
+        for (const t of new Set(toTokens(text))) {
+          if (!ignore.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+        }
+      }
+      return [e.id, { counts, denominator: 0 }];
+    }),
+  );
   const df = new Map<string, number>();
-  for (const c of counts) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const vocabulary = df.size;
-  const denominators = counts.map((c) => {
+  for (const e of entries.values())
+    for (const t of e.counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const e of entries.values()) {
     let total = 0;
-    for (const n of c.values()) total += n;
-    return Math.log(total + ALPHA * vocabulary);
-  });
+    for (const k of e.counts.values()) total += k;
+    e.denominator = Math.log(total + ALPHA * df.size);
+  }
   const n = Math.max(1, faq.length);
 
   return {
-    rank(query) {
+    rank(query, among) {
       // Every known word, as often as it is said, weighted by its sentence and its rarity.
       const weights = new Map<string, number>();
       for (const q of query) {
@@ -70,21 +76,21 @@ export function createBayes(
         if (d === undefined || ignore.has(q.token)) continue;
         weights.set(q.token, (weights.get(q.token) ?? 0) + q.factor * Math.log(1 + n / d));
       }
-      const ranked = faq.map((e, i) => {
-        const c = counts[i]!;
+      if (weights.size === 0) return { ranked: [], posterior: 0 };
+      const ranked = among.flatMap((id) => {
+        const e = entries.get(id);
+        if (!e) return [];
         let logLikelihood = 0;
         for (const [t, w] of weights) {
-          logLikelihood += w * (Math.log((c.get(t) ?? 0) + ALPHA) - denominators[i]!);
+          logLikelihood += w * (Math.log((e.counts.get(t) ?? 0) + ALPHA) - e.denominator);
         }
-        return { id: e.id, logLikelihood };
+        return [{ id, logLikelihood }];
       });
       ranked.sort((a, b) => b.logLikelihood - a.logLikelihood || (a.id < b.id ? -1 : 1));
       const top = ranked[0];
-      if (!top || weights.size === 0) return { ranked: [], posterior: 0 };
+      if (!top) return { ranked, posterior: 0 };
       let sum = 0;
-      for (const r of ranked.slice(0, POSTERIOR_OVER)) {
-        sum += Math.exp(r.logLikelihood - top.logLikelihood);
-      }
+      for (const r of ranked) sum += Math.exp(r.logLikelihood - top.logLikelihood);
       return { ranked, posterior: 1 / sum };
     },
   };
