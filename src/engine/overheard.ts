@@ -45,7 +45,8 @@ export function overhear(scope: TurnScope, text: string, router: Router): Reply[
       ];
     }
   }
-  if (router.painElsewhere(reading.words)) return [];
+  // Members talk about all sorts in a running club: without the knee named, it isn't ours.
+  if (!router.mentionsKnee(reading.words)) return [];
 
   // Someone's own knee: never examined in public. One button takes them somewhere private.
   const found_ = Object.keys(found).length;

@@ -10,6 +10,8 @@ export interface Router {
   describesSymptoms(text: string, findingsFound: number): boolean;
   /** True when the words are about pain somewhere other than the knee ("my hip hurts"). */
   painElsewhere(ws: string[]): boolean;
+  /** True when the words name the knee or a knee term ("kneecap", "it band", "acl"). */
+  mentionsKnee(ws: string[]): boolean;
   /** "yes", "no" or undefined for a reply to a yes/no prompt. */
   yesNo(text: string): "yes" | "no" | undefined;
 }
@@ -29,10 +31,15 @@ export function createRouter(lexicon: Lexicon): Router {
   const elsewhere = lexicon.other_body_parts.map((w) => ` ${words(w).join(" ")} `);
   const knee = lexicon.knee_terms.map((w) => ` ${words(w).join(" ")} `);
   const pain = symptoms;
+  const mentionsKnee = (ws: string[]) => {
+    const padded = ` ${ws.join(" ")} `;
+    return knee.some((t) => padded.includes(t)) || /\bknees?\b/.test(padded);
+  };
   return {
+    mentionsKnee,
     painElsewhere(ws) {
       const padded = ` ${ws.join(" ")} `;
-      if (knee.some((t) => padded.includes(t)) || /\bknees?\b/.test(padded)) return false;
+      if (mentionsKnee(ws)) return false;
       return elsewhere.some((t) => padded.includes(t)) && pain.some((t) => padded.includes(t));
     },
     command(text) {

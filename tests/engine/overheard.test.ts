@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { accepted, readReal } from "../../bench/faq-real.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "../../src/store/memory.ts";
 import type { Turn } from "../../src/types.ts";
-import { testEngine } from "../helpers/knowledge.ts";
+import { EVAL_DIR, testEngine } from "../helpers/knowledge.ts";
 
 /** A message read in a help channel without a mention. */
 const overheard = (text: string, userId = "u1"): Turn => ({
@@ -34,6 +36,9 @@ describe("messages overheard in a help channel", () => {
       "anyone fancy a coffee after parkrun?",
       "is the knee thing from last week any better?",
       "how do i get a club vest?",
+      "i was hoping to lose some weight during marathon training, is it common not to?",
+      "how many days a week should i run to get ready for a 5k?",
+      "my calf has been tight since sunday, any tips?",
     ]) {
       expect(await e.handle(overheard(text)), text).toEqual([]);
     }
@@ -99,5 +104,20 @@ describe("messages overheard in a help channel", () => {
     });
     expect(await e.handle(overheard("should i ice my knee?"))).toHaveLength(1);
     expect(await e.handle(overheard("should i ice my knee?"))).toEqual([]);
+  });
+
+  it("on real forum posts, never answers an out-of-scope one in public", async () => {
+    const e = testEngine();
+    const posts = readReal(join(EVAL_DIR, "faq-real.jsonl")).filter(
+      (l) => accepted(l).length === 0,
+    );
+    expect(posts.length).toBeGreaterThanOrEqual(30);
+    for (const l of posts) {
+      const replies = await e.handle(overheard(l.q));
+      expect(
+        replies.filter((r) => r.kind === "answer"),
+        l.q,
+      ).toEqual([]);
+    }
   });
 });
