@@ -4,6 +4,7 @@
  */
 
 import { truncate } from "../text/cut.ts";
+import { words } from "../text/tokens.ts";
 import type { Findings } from "../triage/extract.ts";
 import { NOT_SURE } from "../triage/logic.ts";
 import type { CommandName, Reply } from "../types.ts";
@@ -107,9 +108,11 @@ async function onCommand(
       return replies ?? [{ kind: "info", text: w.stopped, visibility: "private" }];
     }
     case "cancel": {
-      // "stop" with no check open means the messages: cancel the check-ins instead.
+      // A bare "stop" with no check open means the messages (as in reply to a check-in DM):
+      // it cancels the check-ins. "quit", "never mind" and the like never do.
       if (session.triage === undefined && session.offer === undefined) {
-        if (ctx.followUps?.stop) return onCommand(scope, "stop", undefined);
+        const said = scope.turn.type === "text" ? words(scope.turn.text).join(" ") : "";
+        if (said === "stop" && ctx.followUps?.stop) return onCommand(scope, "stop", undefined);
         return [{ kind: "info", text: w.nothing_to_cancel, visibility: "private" }];
       }
       session.triage = undefined;

@@ -85,6 +85,19 @@ describe("typed words at the other prompts", () => {
     expect(await scheduler.list("slack", "U-stop")).toEqual([]);
   });
 
+  it('a bare "stop" with nothing open cancels them; "quit" or "never mind" keep them', async () => {
+    const user = dm("U-quit");
+    await runTriage(bot.engine, user);
+    await bot.engine.handle(user.text("in 3 days"));
+    for (const text of ["quit", "never mind", "exit"]) {
+      const replies = await bot.engine.handle(user.text(text));
+      expect(replies[0]!.text, text).toBe(w.nothing_to_cancel);
+      expect(await scheduler.list("slack", "U-quit"), text).toHaveLength(1);
+    }
+    await bot.engine.handle(user.text("stop"));
+    expect(await scheduler.list("slack", "U-quit")).toEqual([]);
+  });
+
   it('"cancel" during a check ends the check and keeps booked check-ins', async () => {
     const user = dm("U-cancel");
     await runTriage(bot.engine, user);
