@@ -237,7 +237,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // Nothing knee-related is never answered with knee content: another body part or a known
     // off-topic subject ("best gels for a half") is "not something I cover", anything else
     // ("can you write me a poem", "why do i feel out of breath") is "I don't know that one".
-    if (!knee && !has(inScope)) {
+    // A long post is a story: one that never names the knee is not a knee question, however
+    // many running words it shares with the knowledge (chosen on the calibration half).
+    if (!knee && (!has(inScope) || long)) {
       const scope = has(bodyParts) ? "body-part" : has(offTopic) ? "off-topic" : "unrelated";
       return { ...base, scope, tokens: tokens() };
     }

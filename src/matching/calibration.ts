@@ -28,7 +28,7 @@ export const THRESHOLDS: readonly ThresholdBand[] = [
   {
     upTo: Number.POSITIVE_INFINITY,
     measure: "keywords",
-    threshold: 0.05,
+    threshold: 0.04,
     suggest: 0.12,
     margin: 0.02,
   },
