@@ -27,10 +27,17 @@ function userOf(body: unknown): string | undefined {
   );
 }
 
-/** Registers the Home tab; does nothing when the engine has no home screen. */
-export function registerHome(app: App, deps: HandlerDeps): void {
+/**
+ * Registers the Home tab; does nothing when the engine has no home screen. Returns what brings
+ * a user's tab up to date (if they have seen it) after something outside a request changed it:
+ * a check-in delivered by the scheduler.
+ */
+export function registerHome(
+  app: App,
+  deps: HandlerDeps,
+): ((userId: string) => Promise<void>) | undefined {
   const engine = deps.engine;
-  if (!engine.home) return;
+  if (!engine.home) return undefined;
   const query = (userId: string): Promise<HomeView> => engine.home!({ platform: PLATFORM, userId });
   // What each user's tab shows now (the published view, as JSON), so it is sent only on change.
   const shown = new LRUCache<string, string>({ max: HOME_WATCH_CAPACITY, ttl: HOME_WATCH_TTL_MS });
@@ -96,6 +103,10 @@ export function registerHome(app: App, deps: HandlerDeps): void {
     }
     await publish(client, userId, true);
   });
+
+  return async (userId) => {
+    if (shown.has(userId)) await publish(app.client, userId, false);
+  };
 }
 
 /**

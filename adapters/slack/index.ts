@@ -178,7 +178,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
       "slack listener error",
     );
   });
-  const sendDirect = createSlackDirectSender({
+  const sendOne = createSlackDirectSender({
     botToken: options.botToken,
     logger,
     ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
@@ -208,7 +208,13 @@ export async function startSlack(options: SlackOptions): Promise<SlackHandle> {
   registerHandlers(app, deps);
   registerAskShortcut(app, deps);
   registerHelpChannels(app, deps, options.helpChannels ?? []);
-  registerHome(app, deps);
+  const refreshHome = registerHome(app, deps);
+  // A delivered check-in leaves the user's scheduled check-ins: their Home tab follows.
+  const sendDirect: DirectSender = async (platform, userId, replies, delivery) => {
+    const result = await sendOne(platform, userId, replies, delivery);
+    if (result.type === "sent" && refreshHome) void refreshHome(userId);
+    return result;
+  };
 
   if (receiver.kind === "socket") {
     await app.start().catch((err: unknown) => {

@@ -126,7 +126,7 @@ export function createSqliteScheduler(
     `SELECT ${cols} FROM followups WHERE id = ? AND platform = ? AND user_id = ?`,
   );
   const listPending = db.prepare<[string, string], Row>(
-    `SELECT ${cols} FROM followups WHERE platform = ? AND user_id = ? AND status IN ('pending', 'claimed') ORDER BY due_at, id`,
+    `SELECT ${cols} FROM followups WHERE platform = ? AND user_id = ? AND status = 'pending' ORDER BY due_at, id`,
   );
   // Cancelling also drops a claim, so a send in flight cannot mark the row "sent" afterwards.
   const cancelOne = db.prepare<[number, string, string, string]>(

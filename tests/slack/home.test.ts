@@ -32,9 +32,11 @@ const ZONE = "Europe/London";
 let h: Harness;
 let scheduler: Scheduler;
 let bot: ReturnType<typeof followUpEngine>;
+let clock: number;
 beforeEach(async () => {
-  scheduler = createSqliteScheduler(openDatabase(":memory:"), { now: () => T0 });
-  bot = followUpEngine(scheduler, { sessions: createMemorySessionStore(), now: () => T0 });
+  clock = T0;
+  scheduler = createSqliteScheduler(openDatabase(":memory:"), { now: () => clock });
+  bot = followUpEngine(scheduler, { sessions: createMemorySessionStore(), now: () => clock });
   h = await startHarness("http", bot.engine);
   h.fake.users.set("U1", { tz: ZONE });
 });
@@ -121,6 +123,26 @@ describe("the Slack App Home tab", () => {
     await click(after, w.followup_cancel);
     expect(textOf(await published(3))).toContain(w.followups_none);
     expect(await scheduler.list("slack", "U1")).toEqual([]);
+  });
+
+  it("is updated when the scheduler delivers the check-in it listed", async () => {
+    const user = dm("U1", { timeZone: ZONE });
+    const outcome = await runTriage(bot.engine, user);
+    await bot.engine.handle(
+      user.pick(
+        outcome.find((r) => r.choices?.id.startsWith("u.offer-")),
+        "3d",
+      ),
+    );
+    await h.postEvent(eventCallback(homeOpenedEvent("U1")));
+    expect(textOf(await published(1))).not.toContain(mrkdwn(w.followups_none));
+
+    clock += 4 * DAY;
+    scheduler.start(bot.followUps.deliverWith(h.slack.sendDirect));
+    expect(await scheduler.runDue()).toBe(1);
+    // The check-in went to the DM, and the tab no longer lists it.
+    expect(dmPosts()).toHaveLength(1);
+    expect(textOf(await published(2))).toContain(mrkdwn(w.followups_none));
   });
 
   it("follows a check started in the DM; Continue asks its question again, Cancel stops it", async () => {
