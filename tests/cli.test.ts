@@ -1,10 +1,11 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { EVAL_DIR, editFile, knowledgeCopy } from "./helpers/knowledge.ts";
+import { runBin } from "./helpers/run-bin.ts";
 
 const root = join(import.meta.dirname, "..");
 /**
@@ -27,18 +28,7 @@ function runScript(
   input: string,
   env: Record<string, string> = {},
 ) {
-  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = spawn(node, withTsx(join(root, "bin", script), ...args), {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end(input);
-  });
+  return runBin(script, args, { input, env });
 }
 
 describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {

@@ -1,31 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DATABASE_FILE } from "../../src/runtime.ts";
 import { createSqliteInsightStore, openDatabase } from "../../src/store/sqlite.ts";
+import { runBin } from "../helpers/run-bin.ts";
 import { FIXTURE_TOPICS, fillStore } from "../review/fixture.ts";
 
-const root = join(import.meta.dirname, "../..");
-
 function report(args: string[], env: Record<string, string>) {
-  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = spawn(
-      join(root, "node_modules/.bin/tsx"),
-      [join(root, "bin/report.ts"), ...args],
-      {
-        cwd: root,
-        env: { ...process.env, KNEEBOT_STORE: "sqlite", ...env },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end();
-  });
+  return runBin("report.ts", args, { env: { KNEEBOT_STORE: "sqlite", ...env } });
 }
 
 describe("npm run report", () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { DATABASE_FILE } from "../../src/runtime.ts";
 import { createSqliteInsightStore, openDatabase } from "../../src/store/sqlite.ts";
 import { words } from "../../src/text/tokens.ts";
 import { KNOWLEDGE_DIR, knowledgeCopy } from "../helpers/knowledge.ts";
+import { runBin } from "../helpers/run-bin.ts";
 import {
   FIXTURE_COUNTS,
   FIXTURE_SINGLES,
@@ -20,22 +20,8 @@ import {
   fixtureQuestions,
 } from "./fixture.ts";
 
-const root = join(import.meta.dirname, "../..");
-const tsx = join(root, "node_modules/.bin/tsx");
-
 function kb(args: string[], env: Record<string, string>) {
-  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = spawn(tsx, [join(root, "bin/kb.ts"), ...args], {
-      cwd: root,
-      env: { ...process.env, KNEEBOT_STORE: "sqlite", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end();
-  });
+  return runBin("kb.ts", args, { env: { KNEEBOT_STORE: "sqlite", ...env } });
 }
 
 const clustersOf = (stdout: string): ReviewCluster[] =>
