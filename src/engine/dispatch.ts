@@ -28,6 +28,7 @@ import {
   optionsFor,
   redFlagsIn,
   startTriage,
+  urgentAdvice,
 } from "./triage.ts";
 
 /** Routes one turn (already validated and cleaned) to its handler. */
@@ -561,21 +562,16 @@ function mergeFound(findings: Record<string, string>, found: Record<string, stri
 /** Puts the urgent notice first when red flags cut in and the outcome isn't the next reply. */
 function withUrgentNotice(scope: TurnScope, replies: Reply[]): Reply[] {
   if (replies[0]?.kind === "outcome") return replies;
-  const flow = scope.ctx.knowledge.triage;
   const t = scope.session.triage;
-  const flags = t ? redFlagsIn(flow, t.findings) : [];
-  const level = flow.levels.find((l) =>
-    flow.red_flags.some((r) => flags.includes(r.finding) && r.level === l.id),
-  );
-  if (!level) return replies;
-  const text = `${scope.ctx.knowledge.wording.urgent_intro}\n**${level.title}**\n${level.advice}`;
+  const urgent = t ? urgentAdvice(scope.ctx.knowledge, t.findings) : undefined;
+  if (!urgent) return replies;
   return [
     {
       kind: "urgent",
-      text,
+      text: urgent.text,
       visibility: "private",
       personal: true,
-      meta: { level: level.id, redFlags: flags },
+      meta: { level: urgent.level, redFlags: urgent.redFlags },
     },
     ...replies,
   ];

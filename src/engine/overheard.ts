@@ -9,12 +9,12 @@
  * follow-up in a thread the bot already answered, never reach the engine.
  */
 
-import { flagsRaised } from "../triage/logic.ts";
 import type { Reply } from "../types.ts";
 import type { EngineContext, TurnScope } from "./context.ts";
 import { answerReply } from "./faq.ts";
 import { encodeSet } from "./ids.ts";
 import type { Router } from "./router.ts";
+import { urgentAdvice } from "./triage.ts";
 
 /** The replies to an overheard message: often none. */
 export function overhear(scope: TurnScope, text: string, router: Router): Reply[] {
@@ -30,27 +30,25 @@ export function overhear(scope: TurnScope, text: string, router: Router): Reply[
 
   // A warning sign is never left unanswered, even in passing: the advice is general (it names
   // no one's symptoms), and the check itself goes on privately.
-  const flags = flagsRaised(k.triage, found).filter((r) => !guessed.has(r.finding));
-  if (flags.length > 0) {
-    const level = k.triage.levels.find((l) => flags.some((r) => r.level === l.id));
-    if (level) {
-      return [
-        {
-          kind: "urgent",
-          text: `${k.wording.urgent_intro}\n**${level.title}**\n${level.advice}`,
-          visibility: "public",
-          choices: privately.choices,
-          meta: { redFlags: flags.map((r) => r.finding), level: level.id },
-        },
-      ];
-    }
+  const urgent = urgentAdvice(k, found, guessed);
+  if (urgent) {
+    return [
+      {
+        kind: "urgent",
+        text: urgent.text,
+        visibility: "public",
+        choices: privately.choices,
+        meta: { redFlags: urgent.redFlags, level: urgent.level },
+      },
+    ];
   }
   // Members talk about all sorts in a running club: without the knee named, it isn't ours.
   if (!router.mentionsKnee(reading.words)) return [];
 
   // Someone's own knee: never examined in public. One button takes them somewhere private.
-  const found_ = Object.keys(found).length;
-  if (router.describesSymptoms(text, found_) || guessed.size > 0) return [privately];
+  if (router.describesSymptoms(text, Object.keys(found).length) || guessed.size > 0) {
+    return [privately];
+  }
 
   // A general question: answered only when the matcher is sure (no "did you mean" in public).
   if (!reading.question) return [];

@@ -1,3 +1,4 @@
+import type { Knowledge } from "../knowledge/load.ts";
 import type { Question, TriageFlow } from "../knowledge/triage-schema.ts";
 import { SESSION_VERSION } from "../store/session-codec.ts";
 import type { Session, TriageState } from "../store/types.ts";
@@ -27,6 +28,25 @@ export const UNSURE = "unsure";
 /** Red-flag findings set in `found` that say "yes". */
 export function redFlagsIn(flow: TriageFlow, found: Findings): string[] {
   return flagsRaised(flow, found).map((r) => r.finding);
+}
+
+/**
+ * The urgent advice for the warning signs among `found`: the most urgent level they raise, its
+ * text ("please read this first", the level, its advice) and the flags. Undefined when none.
+ */
+export function urgentAdvice(
+  k: Pick<Knowledge, "triage" | "wording">,
+  found: Findings,
+  ignore: ReadonlySet<string> = new Set(),
+): { text: string; level: string; redFlags: string[] } | undefined {
+  const raised = flagsRaised(k.triage, found).filter((r) => !ignore.has(r.finding));
+  const level = k.triage.levels.find((l) => raised.some((r) => r.level === l.id));
+  if (!level) return undefined;
+  return {
+    text: `${k.wording.urgent_intro}\n**${level.title}**\n${level.advice}`,
+    level: level.id,
+    redFlags: raised.map((r) => r.finding),
+  };
 }
 
 /** Starts a fresh triage, keeping findings already known from the runner's words. */
