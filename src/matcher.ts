@@ -203,7 +203,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const analyse = (text: string, shown: number): Analysis => {
     const all = words(text);
     // A long post ranks more entries, so naive Bayes can lift one from further down.
-    const long = bandFor(all.length).measure === "keywords";
+    const band = bandFor(all.length);
+    const long = band.measure === "keywords";
     const keep = long ? Math.max(shown, BAYES_POOL) : shown;
     const segs = segment(text);
     const base = {
@@ -280,10 +281,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     }
     // A long post gets naive Bayes' second opinion (src/matching/bayes.ts) on the lexical best
     // few: its pick goes first, and agreeing with the lexical best adds to the confidence.
-    const band = bandFor(all.length);
     const lexical = scored[0] ? confidence(band, scored[0], scored[1]) : 0;
     let agreement = 0;
-    if (band.measure === "keywords" && scored.length > 0) {
+    if (long && scored.length > 0) {
       const { ranked, posterior } = bayes.rank(
         query,
         scored.map((c) => c.id),
