@@ -1,20 +1,24 @@
 /**
  * `npx tsx bench/calibrate.ts`: chooses the answer threshold of each length band on the
- * calibration half of eval/faq-real.jsonl (never the test half) and prints it, with the curve,
+ * calibration half of eval/faq-real.jsonl plus eval/faq-real-dev.jsonl (never the test half)
+ * and prints it, with the curve,
  * for src/matching/calibration.ts. Bands with too few in-scope questions to decide keep theirs.
  */
 import { join, resolve } from "node:path";
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
 import { THRESHOLDS } from "../src/matching/calibration.ts";
-import { choose, curve, inBand, readReal, scoreLines } from "./faq-real.ts";
+import { calibrationPool, choose, curve, inBand, readReal, scoreLines } from "./faq-real.ts";
 
 /** Fewest in-scope questions a band needs before its threshold is moved. */
-const MIN_IN_SCOPE = 10;
+const MIN_IN_SCOPE = 20;
 
 const root = resolve(import.meta.dirname, "..");
 const matcher = createMatcher(loadKnowledge(join(root, "knowledge")));
-const lines = readReal(join(root, "eval/faq-real.jsonl")).filter((l) => l.split === "calibration");
+const lines = calibrationPool([
+  ...readReal(join(root, "eval/faq-real.jsonl")),
+  ...readReal(join(root, "eval/faq-real-dev.jsonl")),
+]);
 const scored = scoreLines(matcher, lines);
 THRESHOLDS.forEach((band, i) => {
   const b = inBand(scored, THRESHOLDS, i);

@@ -13,7 +13,12 @@ export interface RealLine {
   q: string;
   expect: string | string[] | null;
   source?: string;
-  split?: "calibration" | "test";
+  /**
+   * calibration and test: the two halves of eval/faq-real.jsonl; dev: eval/faq-real-dev.jsonl,
+   * collected later, read freely while developing and pooled with the calibration half to choose
+   * thresholds (never the test half).
+   */
+  split?: "calibration" | "test" | "dev";
 }
 
 /**
@@ -37,6 +42,11 @@ export interface Point {
   abstention: number;
   inScope: number;
   outOfScope: number;
+}
+
+/** The lines thresholds are chosen on: the calibration half and the dev set, never the test half. */
+export function calibrationPool(lines: RealLine[]): RealLine[] {
+  return lines.filter((l) => l.split === "calibration" || l.split === "dev");
 }
 
 /** Reads a JSONL evaluation file. */
@@ -138,11 +148,10 @@ export function report(matcher: Matcher, lines: RealLine[]): string {
     const hi = THRESHOLDS[i]!.upTo;
     return Number.isFinite(hi) ? `${lo}–${hi} words` : `${lo}+ words`;
   };
-  for (const split of ["calibration", "test"] as const) {
-    const scored = scoreLines(
-      matcher,
-      lines.filter((l) => l.split === split),
-    );
+  for (const split of ["calibration", "dev", "test"] as const) {
+    const mine = lines.filter((l) => l.split === split);
+    if (mine.length === 0) continue;
+    const scored = scoreLines(matcher, mine);
     const all = pointAt(scored, thresholdFor);
     out.push(
       `  ${split.padEnd(12)} ${String(scored.length).padStart(4)} questions: top-1 in scope ${pct(all.recall)}, precision ${pct(all.precision)}, out-of-scope abstention ${pct(all.abstention)}`,

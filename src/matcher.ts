@@ -185,6 +185,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const bodyParts = phraseSet(lex.other_body_parts);
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
+  const standalone = phraseSet(lex.standalone_topics);
+  const anyBone = phraseSet(lex.any_body_part_topics);
   const smallTalk = new Set(lex.small_talk.map((p) => words(p).join(" ")));
   // Words that say a body part is hurt or injured, rather than worked on.
   const pain = new Set(
@@ -238,9 +240,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // Nothing knee-related is never answered with knee content: another body part or a known
     // off-topic subject ("best gels for a half") is "not something I cover", anything else
     // ("can you write me a poem", "why do i feel out of breath") is "I don't know that one".
-    // A long post is a story: one that never names the knee is not a knee question, however
-    // many running words it shares with the knowledge (chosen on the calibration half).
-    if (!knee && (!has(inScope) || long)) {
+    // A long post is a story: one that never names the knee (or a subject the FAQ covers for
+    // any runner, like pregnancy or running surfaces) is not a knee question, however many
+    // running words it shares with the knowledge (chosen on the calibration half).
+    const topic = has(standalone);
+    if (!knee && !topic && (long || !has(inScope))) {
       const scope = has(bodyParts) ? "body-part" : has(offTopic) ? "off-topic" : "unrelated";
       return { ...base, scope, tokens: tokens() };
     }
@@ -250,8 +254,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       ? best([scorer.score(query, keep), scorer.score(plainQuery(query), keep)], keep)
       : scorer.score(query, keep);
     // Another body part with no knee in sight is not a knee question ("my hip hurts"), unless
-    // the best entry itself works on that part and nothing says it hurts ("stretch my quads").
-    if (!knee && has(bodyParts)) {
+    // the best entry itself works on that part and nothing says it hurts ("stretch my quads"),
+    // or the post names a subject the FAQ covers in any bone ("a stress fracture in my shin?").
+    if (!knee && has(bodyParts) && !has(anyBone)) {
       const top = scored[0];
       const named = [
         ...stems.filter((w) => bodyParts.single.has(w)).map((w) => [w]),

@@ -28,7 +28,7 @@ export const THRESHOLDS: readonly ThresholdBand[] = [
   {
     upTo: Number.POSITIVE_INFINITY,
     measure: "keywords",
-    threshold: 0.04,
+    threshold: 0.06,
     suggest: 0.12,
     margin: 0.02,
   },

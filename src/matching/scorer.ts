@@ -164,7 +164,9 @@ export function createScorer(
             if (q.source !== "unsure") trusted[e]! += q.weight;
           }
         }
-        for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
+        // "Any advice?" asks; it does not make "medical advice" the topic.
+        if (!isWeak)
+          for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
       }
       const pw = w.phraseWeight;
       const shortlist: Array<Candidate & { entry: number }> = [];

@@ -22,6 +22,9 @@ const ASKING_START =
 const ASKING_CUE =
   /\b(?:should i|shall i|can i|could i|do i|would i|am i|is it|is this|is that|are they|how long|how much|how often|how soon|how do|how can|what should|what can|what do|what would|any advice|any tips|any ideas|any thoughts|any suggestions|advice please|tips please|help please|wondering|wonder if|not sure (?:if|whether|what|how)|unsure (?:if|whether)|does anyone|has anyone|did anyone|anyone know|anyone else|what to do|whether to|whether i|or not)\b/;
 
+/** Most words a first line may have to be read as the post's title. */
+const TITLE_WORDS = 8;
+
 /** Splits a message into sentences and marks the ones that ask. */
 export function segment(text: string): Segment[] {
   const out: Segment[] = [];
@@ -32,5 +35,16 @@ export function segment(text: string): Segment[] {
     const asks = t.includes("?") || ASKING_START.test(lower) || ASKING_CUE.test(lower);
     out.push({ text: t, asks });
   }
+  // A short first line on its own is a title: it says what the post is about.
+  const first = out[0];
+  const nl = text.trim().indexOf("\n");
+  if (
+    first &&
+    out.length > 1 &&
+    nl > 0 &&
+    text.trim().slice(0, nl).trim() === first.text &&
+    first.text.split(/\s+/).length <= TITLE_WORDS
+  )
+    first.asks = true;
   return out;
 }

@@ -133,3 +133,60 @@ describe("typos", () => {
     expect(s.correct("zzzz")).toBeNull();
   });
 });
+
+describe("long posts that never say knee", () => {
+  it.each([
+    [
+      "I ran right up until I found out I was pregnant and I am now about ten weeks along. Everything I read says something different. Is it fine to keep jogging three times a week at an easy pace?",
+      "pregnancy-running",
+    ],
+    [
+      "Three weeks into the plan and one spot on my shin is really tender to press, worse than the rest. It even aches when I stand for a while. Could this be a stress fracture rather than the usual splints?",
+      "bone-stress-injury",
+    ],
+    [
+      "There is a big park with grass paths next to my house but most of my runs are on the pavement because it is quicker. Which is kinder on the joints in the long run, or does it not matter?",
+      "running-surface",
+    ],
+    [
+      "I always skip the warm up because I run before work and time is short. I just go out the door and start at my normal pace. Is a warm up actually worth the extra ten minutes?",
+      "warm-up",
+    ],
+  ])("answers a subject the FAQ covers for any runner: %s", (q, want) => {
+    expect(m.match(q).id).toBe(want);
+  });
+
+  it.each([
+    "I started the plan a month ago and my shins have been sore after every run, they burn for the first ten minutes and then settle. I have been icing them at night. Should I rest a week?",
+    "My achilles is stiff and sore every morning since I upped my runs to four a week. It eases once I get going. I iced it and warmed up longer but it is no better. Carry on or stop?",
+    "I want to run a half marathon at 8 minute miles next month, my longest run is 10 miles at 9 minute pace. Is that too ambitious or should I aim for something slower on the day?",
+  ])("stays silent on a story about something else: %s", (q) => {
+    expect(m.match(q).id).toBeNull();
+  });
+});
+
+describe("titles and asking words", () => {
+  it("reads a short first line as the post's title", () => {
+    const segs = segment(
+      "Knee brace for a marathon\nI have a race in a month and my knee has been a bit sore lately on long runs.",
+    );
+    expect(segs[0]).toEqual({ text: "Knee brace for a marathon", asks: true });
+    expect(segs[1]?.asks).toBe(false);
+    // Not a title: the same words inside a sentence, or a long first line.
+    expect(segment("Knee brace for a marathon. I have a race in a month.")[0]?.asks).toBe(false);
+    expect(
+      segment("I have been running for years with no problems at all until now\nIt hurts.")[0]
+        ?.asks,
+    ).toBe(false);
+  });
+
+  it("does not read 'any advice?' as a question about medical advice", () => {
+    const q =
+      "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
+    const ranked = m.explain(q).candidates.map((c) => c.id);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(ranked[0]).not.toBe("bot-disclaimer");
+    // Without the rule, "advice" (a keyword of the bot's own disclaimer) put it first.
+    expect(ranked.indexOf("bot-disclaimer")).not.toBe(0);
+  });
+});

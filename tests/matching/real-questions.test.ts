@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { accepted, pointAt, readReal, scoreLines } from "../../bench/faq-real.ts";
+import { accepted, calibrationPool, pointAt, readReal, scoreLines } from "../../bench/faq-real.ts";
 import { createMatcher } from "../../src/matcher.ts";
 import { THRESHOLDS, thresholdFor } from "../../src/matching/calibration.ts";
 import { EVAL_DIR, shippedKnowledge } from "../helpers/knowledge.ts";
@@ -46,15 +46,15 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
     expect(pointAt(half("test"), thresholdFor).abstention).toBeGreaterThanOrEqual(0.9);
   });
 
-  // Issue 10 asks for 75% on the test half; the matcher with naive Bayes' second opinion reaches
-  // about 47% while abstaining on every out-of-scope post (long posts that never name the knee
-  // are not answered). This floor keeps what has been won.
-  it("on the test half, answers at least 45% of the in-scope questions with an acceptable entry", () => {
-    expect(pointAt(half("test"), thresholdFor).recall).toBeGreaterThanOrEqual(0.45);
+  // Issue 10 asks for 75% on the test half; the matcher reaches about 50% while abstaining on
+  // every out-of-scope post (docs/evaluation.md). This floor keeps what has been won.
+  it("on the test half, answers at least 48% of the in-scope questions with an acceptable entry", () => {
+    expect(pointAt(half("test"), thresholdFor).recall).toBeGreaterThanOrEqual(0.48);
   });
 
-  it("keeps each band's threshold where the calibration half puts it (no better threshold there)", () => {
-    const cal = half("calibration");
+  it("keeps each band's threshold where the calibration pool puts it (no better threshold there)", () => {
+    const dev = readReal(join(EVAL_DIR, "faq-real-dev.jsonl"));
+    const cal = scoreLines(m, calibrationPool([...lines, ...dev]));
     THRESHOLDS.forEach((band, i) => {
       const lo = i === 0 ? 0 : THRESHOLDS[i - 1]!.upTo;
       const b = cal.filter((s) => s.length > lo && s.length <= band.upTo);
@@ -70,5 +70,28 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
           gain(band.threshold) + 1,
         );
     });
+  });
+});
+
+describe("the dev set of real questions (eval/faq-real-dev.jsonl)", () => {
+  const real = readReal(join(EVAL_DIR, "faq-real.jsonl"));
+  const dev = readReal(join(EVAL_DIR, "faq-real-dev.jsonl"));
+  const ids = new Set(shippedKnowledge().faq.map((e) => e.id));
+
+  it("shares no address with faq-real.jsonl, so nothing read while developing is in the test half", () => {
+    const held = new Set(real.map((l) => l.source?.toLowerCase()));
+    expect(dev.length).toBeGreaterThanOrEqual(200);
+    for (const l of dev) {
+      expect(l.source, l.q).toMatch(/^https?:\/\//);
+      expect(held.has(l.source?.toLowerCase()), l.source).toBe(false);
+      expect(l.split).toBe("dev");
+      for (const id of accepted(l)) expect(ids.has(id), id).toBe(true);
+    }
+  });
+
+  it("abstains on at least 90% of its out-of-scope posts", () => {
+    const p = pointAt(scoreLines(m, dev), thresholdFor);
+    expect(p.outOfScope).toBeGreaterThanOrEqual(20);
+    expect(p.abstention).toBeGreaterThanOrEqual(0.9);
   });
 });
