@@ -8,10 +8,15 @@ import { join, resolve } from "node:path";
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
 import { THRESHOLDS } from "../src/matching/calibration.ts";
-import { calibrationPool, choose, curve, inBand, readReal, scoreLines } from "./faq-real.ts";
-
-/** Fewest in-scope questions a band needs before its threshold is moved. */
-const MIN_IN_SCOPE = 20;
+import {
+  calibrationPool,
+  choose,
+  curve,
+  inBand,
+  MIN_IN_SCOPE,
+  readReal,
+  scoreLines,
+} from "./faq-real.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const matcher = createMatcher(loadKnowledge(join(root, "knowledge")));

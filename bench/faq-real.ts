@@ -1,7 +1,7 @@
 /**
  * The answer threshold against real runners' questions (eval/faq-real.jsonl): what the matcher
  * would answer at each threshold, per message-length band, and the operating point in use.
- * Used by `npm run bench`, `ask --calibrate` and the tests.
+ * Used by `npm run bench`, `bench/calibrate.ts` and the tests.
  */
 import { readFileSync } from "node:fs";
 import type { Matcher } from "../src/matcher.ts";
@@ -120,23 +120,43 @@ export function inBand(scored: Scored[], bands: readonly ThresholdBand[], i: num
 }
 
 /**
- * The calibrated choice for one band: the threshold with the most right answers minus wrong
- * ones (a wrong answer costs as much as a right one gains; below the threshold the runner
- * still gets "did you mean"), the higher threshold on a tie.
+ * Fewest in-scope real questions a band needs before its threshold is chosen from them; the
+ * short band (few real posts are that short) keeps the threshold the chat sets hold it to.
+ */
+export const MIN_IN_SCOPE = 20;
+
+/** Least share of out-of-scope questions an operating point must leave unanswered. */
+export const MIN_ABSTENTION = 0.95;
+/** Least share of answers that must be right. */
+export const MIN_PRECISION = 2 / 3;
+
+/**
+ * The calibrated choice for one band, by the measures issue 10 sets: the threshold that answers
+ * the most in-scope questions rightly while still leaving at least MIN_ABSTENTION of the
+ * out-of-scope ones unanswered (a margin over the issue's 90%) and keeping at least two answers
+ * in three right; below it the runner gets "did you mean" instead. Of equal choices, the higher.
+ * When no threshold meets both bars, the one with the most right answers minus wrong ones.
  */
 export function choose(scored: Scored[]): Point {
-  let best: Point | undefined;
+  const points = curve(scored, 0, 0.8, 0.01);
+  const right = (p: Point) => p.recall * p.inScope;
+  const fit = points.filter((p) => p.abstention >= MIN_ABSTENTION && p.precision >= MIN_PRECISION);
+  if (fit.length > 0) {
+    let best = fit[0]!;
+    for (const p of fit) if (right(p) >= right(best) - 1e-9) best = p;
+    return best;
+  }
+  let best = points[0]!;
   let bestGain = Number.NEGATIVE_INFINITY;
-  for (const p of curve(scored, 0, 0.8, 0.01)) {
-    const answered = p.precision === 0 ? 0 : (p.recall * p.inScope) / p.precision;
-    const right = p.recall * p.inScope;
-    const gain = right - (answered - right);
+  for (const p of points) {
+    const answered = p.precision === 0 ? 0 : right(p) / p.precision;
+    const gain = right(p) - (answered - right(p));
     if (gain >= bestGain - 1e-9) {
       bestGain = gain;
       best = p;
     }
   }
-  return best!;
+  return best;
 }
 
 /** A printable report: the operating point and curve of each band, on each split. */
