@@ -106,6 +106,11 @@ describe("the body-part filter", () => {
     expect(r.outOfScope).toBe(true);
   });
 
+  it("does not read 'head' in 'head out the door' as a body part, but still reads a sore head", () => {
+    expect(m.match("heading out for a run, should I warm up first or just go?").outOfScope).toBeFalsy();
+    expect(m.match("my head hurts after running").outOfScope).toBe(true);
+  });
+
   it("never lets a false body part beat a knee match", () => {
     expect(m.match("does landing on my heel cause knee pain").id).toBe("running-form");
   });
@@ -149,7 +154,7 @@ describe("long posts that never say knee", () => {
       "running-surface",
     ],
     [
-      "I always skip the warm up because I run before work and time is short. I just go out the door and start at my normal pace. Is a warm up actually worth the extra ten minutes?",
+      "I always skip the warm up because I run before work and time is short. I just head out the door and start at my normal pace. Is a warm up actually worth the extra ten minutes?",
       "warm-up",
     ],
   ])("answers a subject the FAQ covers for any runner: %s", (q, want) => {
