@@ -107,7 +107,9 @@ describe("the body-part filter", () => {
   });
 
   it("does not read 'head' in 'head out the door' as a body part, but still reads a sore head", () => {
-    expect(m.match("heading out for a run, should I warm up first or just go?").outOfScope).toBeFalsy();
+    expect(
+      m.match("heading out for a run, should I warm up first or just go?").outOfScope,
+    ).toBeFalsy();
     expect(m.match("my head hurts after running").outOfScope).toBe(true);
   });
 
