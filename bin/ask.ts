@@ -7,6 +7,7 @@
  */
 import { loadKnowledge } from "../src/knowledge/load.ts";
 import { createMatcher } from "../src/matcher.ts";
+import { bandFor } from "../src/matching/calibration.ts";
 import { forEachJsonlField, knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
 
 const USAGE = 'npm run ask -- [--explain] QUESTION, or --jsonl with {"q": "..."} lines on stdin';
@@ -23,11 +24,16 @@ await runCli(async () => {
   const q = positionals.join(" ");
   if (values.explain) {
     // For knowledge maintainers: why a question matched what it did.
-    const { tokens, candidates, sentences, length, threshold } = matcher.explain(q);
+    const { tokens, candidates, sentences, length, threshold, confidence } = matcher.explain(q);
+    const band = bandFor(length);
+    const measure =
+      band.measure === "score"
+        ? "score"
+        : "confidence (the best entry's keyword share, plus a quarter of its lead over the runner-up, plus naive Bayes agreeing)";
     const out = [
       JSON.stringify({ q, ...matcher.match(q) }),
       `sentences: ${sentences.map((s) => `${s.asks ? "[asks] " : "[context] "}${s.text}`).join("  ")}`,
-      `length ${length} words: answered at score ${threshold.toFixed(2)} or above (calibrated operating point; see npm run bench)`,
+      `length ${length} words: answered when the ${measure} is ${threshold.toFixed(2)} or above (calibrated operating point; see npm run bench); here ${confidence.toFixed(3)}`,
       `words: ${tokens.join(" ")}`,
       ...candidates.map(
         (c) =>

@@ -53,6 +53,22 @@ describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {
     }
   });
 
+  it("ask --explain shows the sentences that ask, the band's operating point and this post's confidence", async () => {
+    const post =
+      "Week 5 of couch to 5k and my left knee has started hurting on the runs. Do I push on with the programme or take a break?";
+    const { stdout, code } = await runScript("ask.ts", ["--explain", post], "");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(JSON.parse(lines[0]!).q).toBe(post);
+    expect(lines[1]).toMatch(/\[context\] Week 5 .* \[asks\] Do I push on/);
+    const at = /answered when the confidence .* is (\d\.\d\d) or above .*; here (\d\.\d{3})/.exec(
+      lines[2]!,
+    );
+    expect(at, lines[2]).not.toBeNull();
+    const answered = JSON.parse(lines[0]!).id !== null;
+    expect(Number(at![2]) >= Number(at![1])).toBe(answered);
+  });
+
   it("triage-eval runs real conversations and ends with a summary line", async () => {
     const { stdout, code } = await runScript(
       "triage-eval.ts",
