@@ -127,30 +127,23 @@ export const MIN_IN_SCOPE = 20;
 
 /** Least share of out-of-scope questions an operating point must leave unanswered. */
 export const MIN_ABSTENTION = 0.95;
-/** Least share of answers that must be right. */
-export const MIN_PRECISION = 2 / 3;
 
 /**
- * The calibrated choice for one band, by the measures issue 10 sets: the threshold that answers
- * the most in-scope questions rightly while still leaving at least MIN_ABSTENTION of the
- * out-of-scope ones unanswered (a margin over the issue's 90%) and keeping at least two answers
- * in three right; below it the runner gets "did you mean" instead. Of equal choices, the higher.
- * When no threshold meets both bars, the one with the most right answers minus wrong ones.
+ * The calibrated choice for one band: among the thresholds that leave at least MIN_ABSTENTION of
+ * the out-of-scope questions unanswered (a margin over issue 10's 90%), the one with the most
+ * right answers minus wrong ones. A wrong answer costs as much as a right one gains; below the
+ * threshold the runner still gets "did you mean". Of equal choices, the higher threshold. When
+ * no threshold keeps the abstention bar, the best by right minus wrong alone.
  */
 export function choose(scored: Scored[]): Point {
   const points = curve(scored, 0, 0.8, 0.01);
-  const right = (p: Point) => p.recall * p.inScope;
-  const fit = points.filter((p) => p.abstention >= MIN_ABSTENTION && p.precision >= MIN_PRECISION);
-  if (fit.length > 0) {
-    let best = fit[0]!;
-    for (const p of fit) if (right(p) >= right(best) - 1e-9) best = p;
-    return best;
-  }
+  const fit = points.filter((p) => p.abstention >= MIN_ABSTENTION);
   let best = points[0]!;
   let bestGain = Number.NEGATIVE_INFINITY;
-  for (const p of points) {
-    const answered = p.precision === 0 ? 0 : right(p) / p.precision;
-    const gain = right(p) - (answered - right(p));
+  for (const p of fit.length > 0 ? fit : points) {
+    const right = p.recall * p.inScope;
+    const answered = p.precision === 0 ? 0 : right / p.precision;
+    const gain = right - (answered - right);
     if (gain >= bestGain - 1e-9) {
       bestGain = gain;
       best = p;

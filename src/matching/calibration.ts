@@ -24,7 +24,7 @@ export interface ThresholdBand {
 
 /** The calibrated operating points, shortest messages first; the last band has no upper limit. */
 export const THRESHOLDS: readonly ThresholdBand[] = [
-  { upTo: 15, measure: "score", threshold: 0.36, suggest: 0.22, margin: 0.04 },
+  { upTo: 15, measure: "score", threshold: 0.32, suggest: 0.22, margin: 0.04 },
   {
     upTo: Number.POSITIVE_INFINITY,
     measure: "keywords",

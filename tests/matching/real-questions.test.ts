@@ -7,7 +7,6 @@ import {
   inBand,
   MIN_ABSTENTION,
   MIN_IN_SCOPE,
-  MIN_PRECISION,
   pointAt,
   readReal,
   scoreLines,
@@ -75,7 +74,6 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
       decided++;
       expect(band.threshold, `band up to ${band.upTo} words`).toBeCloseTo(best.threshold, 5);
       expect(best.abstention).toBeGreaterThanOrEqual(MIN_ABSTENTION);
-      expect(best.precision).toBeGreaterThanOrEqual(MIN_PRECISION);
     });
     expect(decided).toBeGreaterThan(0);
   });
