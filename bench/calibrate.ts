@@ -1,8 +1,8 @@
 /**
  * `npx tsx bench/calibrate.ts`: chooses the answer threshold of each length band on the
- * calibration half of eval/faq-real.jsonl plus eval/faq-real-dev.jsonl (never the test half)
- * and prints it, with the curve,
- * for src/matching/calibration.ts. Bands with too few in-scope questions to decide keep theirs.
+ * calibration half of eval/faq-real.jsonl plus eval/faq-real-dev.jsonl (never the test half) and
+ * prints it, with the curve, for src/matching/calibration.ts. Bands with too few in-scope
+ * questions to decide keep theirs.
  */
 import { join, resolve } from "node:path";
 import { loadKnowledge } from "../src/knowledge/load.ts";

@@ -186,7 +186,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
   const standalone = phraseSet(lex.standalone_topics);
-  const anyBone = phraseSet(lex.any_body_part_topics);
+  const anyPart = phraseSet(lex.any_body_part_topics);
   const smallTalk = new Set(lex.small_talk.map((p) => words(p).join(" ")));
   // Words that say a body part is hurt or injured, rather than worked on.
   const pain = new Set(
@@ -255,8 +255,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       : scorer.score(query, keep);
     // Another body part with no knee in sight is not a knee question ("my hip hurts"), unless
     // the best entry itself works on that part and nothing says it hurts ("stretch my quads"),
-    // or the post names a subject the FAQ covers in any bone ("a stress fracture in my shin?").
-    if (!knee && has(bodyParts) && !has(anyBone)) {
+    // or the post names a subject the FAQ covers in any body part ("a stress fracture in my shin?").
+    if (!knee && has(bodyParts) && !has(anyPart)) {
       const top = scored[0];
       const named = [
         ...stems.filter((w) => bodyParts.single.has(w)).map((w) => [w]),
