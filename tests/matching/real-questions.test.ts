@@ -7,6 +7,7 @@ import {
   inBand,
   MIN_ABSTENTION,
   MIN_IN_SCOPE,
+  type Point,
   pointAt,
   readReal,
   scoreLines,
@@ -62,9 +63,14 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
     expect(pointAt(half("test"), thresholdFor).recall).toBeGreaterThanOrEqual(0.48);
   });
 
-  it("keeps each band's threshold where the calibration pool puts it (bench/calibrate.ts)", () => {
+  it("keeps each band's threshold at the calibration pool's best operating point (bench/calibrate.ts)", () => {
     const dev = readReal(join(EVAL_DIR, "faq-real-dev.jsonl"));
     const pool = scoreLines(m, calibrationPool([...lines, ...dev]));
+    const gain = (p: Point) => {
+      const right = p.recall * p.inScope;
+      const answered = p.precision === 0 ? 0 : right / p.precision;
+      return right - (answered - right);
+    };
     let decided = 0;
     THRESHOLDS.forEach((band, i) => {
       const b = inBand(pool, THRESHOLDS, i);
@@ -72,8 +78,12 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
       // Bands with too few real questions keep the threshold the chat sets hold them to.
       if (best.inScope < MIN_IN_SCOPE) return;
       decided++;
-      expect(band.threshold, `band up to ${band.upTo} words`).toBeCloseTo(best.threshold, 5);
-      expect(best.abstention).toBeGreaterThanOrEqual(MIN_ABSTENTION);
+      const shipped = pointAt(b, band.threshold);
+      // Within one answer of the best (a knowledge edit may move the exact best a step);
+      // otherwise: run `npx tsx bench/calibrate.ts` and set the band in calibration.ts.
+      const why = `band up to ${band.upTo} words: shipped ${band.threshold}, best ${best.threshold}; run npx tsx bench/calibrate.ts`;
+      expect(gain(shipped), why).toBeGreaterThanOrEqual(gain(best) - 2);
+      expect(shipped.abstention, why).toBeGreaterThanOrEqual(MIN_ABSTENTION);
     });
     expect(decided).toBeGreaterThan(0);
   });
