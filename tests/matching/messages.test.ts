@@ -47,6 +47,11 @@ describe("the examples of issue 10 answer as a runner would expect", () => {
     expect(r.alternatives).toEqual([]);
   });
 
+  it("does not answer a short question on a subject the FAQ doesn't cover", () => {
+    expect(m.match("turmeric for knee pain").id).toBeNull();
+    expect(m.match("does turmeric help knees").id).toBeNull();
+  });
+
   it("says a listed off-topic subject is not covered, and doesn't know the rest", () => {
     expect(m.match("what time does the sunday club run start").outOfScope).toBe(true);
     expect(m.match("can you write me a poem").outOfScope).toBeFalsy();
