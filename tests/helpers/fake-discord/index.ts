@@ -504,17 +504,7 @@ export class FakeDiscord {
     const channel = this.channels.get(target.channel_id)!;
     const state = this.newInteraction("command", channel);
     const message = { ...target, content: this.written.get(target.id) ?? target.content };
-    this.gateway.dispatch("INTERACTION_CREATE", {
-      ...interactionJson(state, user, this),
-      type: 2,
-      data: {
-        id: snowflake(),
-        name,
-        type: 3,
-        target_id: target.id,
-        resolved: { messages: { [target.id]: message } },
-      },
-    });
+    this.contextMenu(state, user, name, 3, target.id, { messages: { [target.id]: message } });
     return state;
   }
 
@@ -523,18 +513,27 @@ export class FakeDiscord {
     const channel = opts.dm ? this.dmChannelFor(user.id) : this.channels.get(this.guild.channelId)!;
     const state = this.newInteraction("command", channel);
     const { user: _, ...member } = memberJson(target) as Record<string, unknown>;
+    this.contextMenu(state, user, name, 2, target.id, {
+      users: { [target.id]: target },
+      members: { [target.id]: member },
+    });
+    return state;
+  }
+
+  /** Dispatches an application-command interaction for a context menu (2: user, 3: message). */
+  private contextMenu(
+    state: InteractionState,
+    user: FakeUser,
+    name: string,
+    menu: 2 | 3,
+    targetId: string,
+    resolved: Record<string, unknown>,
+  ): void {
     this.gateway.dispatch("INTERACTION_CREATE", {
       ...interactionJson(state, user, this),
       type: 2,
-      data: {
-        id: snowflake(),
-        name,
-        type: 2,
-        target_id: target.id,
-        resolved: { users: { [target.id]: target }, members: { [target.id]: member } },
-      },
+      data: { id: snowflake(), name, type: menu, target_id: targetId, resolved },
     });
-    return state;
   }
 
   // ---- waiting ----
