@@ -232,7 +232,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     const query = parts.length === 1 ? parts[0]!.query : parts.flatMap((p) => p.query);
     if (query.length === 0) return { ...base, scope: "in" };
     const joined = ` ${ws.join(" ")} `;
-    const stems = ws.map(stem);
+    // Stopwords never decide scope ("story" and "store" share a stem).
+    const stems = ws.filter((w) => !stop.has(w)).map(stem);
     const has = (set: PhraseSet) =>
       stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
     const tokens = () => query.map((q) => q.token);

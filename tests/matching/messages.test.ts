@@ -52,6 +52,12 @@ describe("the examples of issue 10 answer as a runner would expect", () => {
     expect(m.match("does turmeric help knees").id).toBeNull();
   });
 
+  it("does not let a stopword decide scope ('story' and 'store' share a stem)", () => {
+    expect(m.match("whats your worst fall story").id).toBeNull();
+    expect(m.match("what's your best running story?").id).toBeNull();
+    expect(m.match("what data do you store about me").id).toBe("privacy-data");
+  });
+
   it("says a listed off-topic subject is not covered, and doesn't know the rest", () => {
     expect(m.match("what time does the sunday club run start").outOfScope).toBe(true);
     expect(m.match("can you write me a poem").outOfScope).toBeFalsy();
@@ -190,6 +196,25 @@ describe("titles and asking words", () => {
       segment("I have been running for years with no problems at all until now\nIt hurts.")[0]
         ?.asks,
     ).toBe(false);
+  });
+
+  it("reads a race counted down in weeks or days as an upcoming race", () => {
+    for (const q of [
+      "marathon is 3 weeks away and my knee is niggling, should i still run it",
+      "10 days to go till my half and my knee has started aching, do i pull out",
+    ]) {
+      expect(m.explain(q).candidates[0]?.id, q).toBe("knee-pain-before-race");
+    }
+  });
+
+  it("knows the plain words of common questions (strengthen, developing arthritis, conceive)", () => {
+    expect(m.match("how can i strengthen my knees").id).toBe("strengthening");
+    expect(m.match("Is there any connection between running and developing arthritis?").id).toBe(
+      "running-causes-oa",
+    );
+    expect(m.explain("can i keep running while trying to conceive").candidates[0]?.id).toBe(
+      "pregnancy-running",
+    );
   });
 
   it("does not read 'any advice?' as a question about medical advice", () => {
