@@ -4,6 +4,7 @@ import { createBayes } from "./matching/bayes.ts";
 import { AGREEMENT_WEIGHT, bandFor, confidence } from "./matching/calibration.ts";
 import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
 import { segment } from "./matching/segments.ts";
+import { parseAge } from "./text/quantities.ts";
 import { createSpeller } from "./text/speller.ts";
 import { createSynonymRewriter, stem, words } from "./text/tokens.ts";
 
@@ -84,6 +85,9 @@ const DEFAULTS = {
 const MIN_QUESTION_WORDS = 3;
 /** How many lexical candidates of a long post naive Bayes may choose from. */
 const BAYES_POOL = 5;
+/** Ages read as a topic: from 50 an "older" runner, under 18 a "teenager". */
+const OLDER_FROM = 50;
+const ADULT_FROM = 18;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
 // Symptom words that describe a muscle to work on rather than an injury ("tight calves").
@@ -124,7 +128,17 @@ interface Analysis {
 export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptions = {}): Matcher {
   const opts = { ...DEFAULTS, ...options };
   const lex = knowledge.lexicon;
-  const rewrite = createSynonymRewriter(lex.synonyms);
+  const synonyms = createSynonymRewriter(lex.synonyms);
+  // "the back of my left knee" is "the back of my knee": which side never changes the answer.
+  const sides = new Set(lex.side_words.flatMap((w) => words(w)));
+  const kneeWords = new Set(
+    lex.knee_terms.flatMap((t) => {
+      const ws = words(t);
+      return ws.length === 1 ? [ws[0]!, `${ws[0]!}s`] : [];
+    }),
+  );
+  const rewrite = (ws: string[]): string[] =>
+    synonyms(ws.filter((w, i) => !(sides.has(w) && kneeWords.has(ws[i + 1] ?? ""))));
   const stop = new Set(lex.stopwords.flatMap((w) => words(w)));
 
   // Every word the bot knows, with how often it appears: the speller corrects towards these.
@@ -230,6 +244,18 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         : segs.map((s) => read(s.text, weighted && !s.asks ? opts.contextWeight : 1));
     const ws = parts.length === 1 ? parts[0]!.ws : parts.flatMap((p) => p.ws);
     const query = parts.length === 1 ? parts[0]!.query : parts.flatMap((p) => p.query);
+    // "im 64", "aged 15": the runner's age is a topic word ("older", "teenager") wherever it is.
+    const age = parseAge(all, false);
+    const ageWord =
+      age === undefined
+        ? undefined
+        : age >= OLDER_FROM
+          ? "older"
+          : age < ADULT_FROM
+            ? "teenager"
+            : undefined;
+    if (ageWord !== undefined)
+      for (const token of textTokens(ageWord)) query.push({ token, factor: 1, source: "plain" });
     if (query.length === 0) return { ...base, scope: "in" };
     const joined = ` ${ws.join(" ")} `;
     // Stopwords never decide scope ("story" and "store" share a stem).

@@ -103,6 +103,8 @@ export const lexiconSchema = z
     in_scope: z.array(looseString),
     other_body_parts: z.array(looseString).default([]),
     knee_terms: z.array(looseString).default([]),
+    /** Which knee: dropped before a knee term, so "back of my left knee" reads as "back of my knee". */
+    side_words: z.array(looseString).default([]),
     standalone_topics: z.array(looseString).default([]),
     any_body_part_topics: z.array(looseString).default([]),
     small_talk: z.array(looseString).default([]),

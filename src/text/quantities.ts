@@ -123,10 +123,14 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i];
     const next = ws[i + 1];
+    // "like a 90 year old" is a figure of speech, and "16.5 stone" (words 16, 5) a weight.
+    if (ws[i - 2] === "like" && (ws[i - 1] === "a" || ws[i - 1] === "an")) continue;
+    if (/^\d+$/.test(ws[i + 1] ?? "") && asAge(w) !== undefined) continue;
     if ((w === "aged" || w === "age") && asAge(next) !== undefined) return asAge(next);
     if (w === "am" && ws[i - 1] === "i") {
       const n = asAge(next);
-      if (n !== undefined && !NOT_AGE_UNITS.has(ws[i + 2] ?? "")) return n;
+      const after = ws[i + 2] ?? "";
+      if (n !== undefined && !NOT_AGE_UNITS.has(after) && !/^\d+$/.test(after)) return n;
     }
     const n = asAge(w);
     if (n === undefined) continue;

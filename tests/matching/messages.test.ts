@@ -217,6 +217,31 @@ describe("titles and asking words", () => {
     );
   });
 
+  it("reads where it hurts whichever knee it is, and 'back' of the knee apart from 'back to running'", () => {
+    const q =
+      "I am experiencing a pain in the back of my left knee. It started just after I did a 48km run. I feel it constantly when I walk or run.";
+    expect(m.explain(q).candidates[0]?.id).toBe("pain-back-of-knee");
+    expect(m.explain("aching behind my right knee after long runs").candidates[0]?.id).toBe(
+      "pain-back-of-knee",
+    );
+  });
+
+  it("reads the runner's age as a topic ('im 64' is an older runner)", () => {
+    const top = (q: string) => m.explain(q).candidates[0]?.id;
+    expect(top("im 67, any tips for keeping my knees healthy on my runs")).toBe("older-runners");
+    expect(top("im 27, any tips for keeping my knees healthy on my runs")).not.toBe(
+      "older-runners",
+    );
+    expect(top("I am 58, should I worry about my knees running marathons")).toBe("older-runners");
+    expect(top("in my 60s now, will running keep my knees ok")).toBe("older-runners");
+  });
+
+  it("reads a long post about a kneecap or cartilage as a knee question without the word knee", () => {
+    const q =
+      "6 months post op from a cartilage repair, surgeon cleared me for the gym but is running ok yet? itching to get back to parkrun";
+    expect(m.match(q).id).toBe("after-knee-surgery");
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
