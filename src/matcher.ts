@@ -213,6 +213,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     new Set(lex.intent_words.flatMap((w) => toTokens(words(w)))),
     weakTokens,
     opts,
+    new Set(toTokens(lex.common_words.flatMap((w) => words(w)))),
   );
   const bayes = createBayes(knowledge.faq, textTokens, weakTokens);
 

@@ -38,6 +38,18 @@ export interface ScorerWeights {
  * them in a FAQ of up to EXACT_UP_TO entries (the ranking is then exact), else the best RERANK.
  */
 const RERANK = 30;
+/**
+ * How much a shared word counts towards an entry's coverage: half for any word in its vocabulary,
+ * rising to full for a word in at least one in CENTRAL_SHARE of its phrasings and keywords. A
+ * word that one of an entry's twenty-five phrasings happens to use ("again", "ever") says less
+ * about the entry than one most of them use ("strengthen"). Without it, entries with many
+ * phrasings cover more of any question. Everyday words ("week", "better", `common_words` in the
+ * lexicon) are never central: "is the knee thing from last week any better?" is about no entry.
+ * Chosen on the calibration half and dev set of eval/faq-real and the chat sets' dev halves
+ * (docs/evaluation.md).
+ */
+const INCIDENTAL = 0.5;
+const CENTRAL_SHARE = 1 / 8;
 /** Which source to keep when a word comes more than once. */
 const TRUST = { plain: 2, sure: 1, unsure: 0 } as const;
 const EXACT_UP_TO = 100;
@@ -58,6 +70,8 @@ export function createScorer(
   intent: Set<string>,
   weak: Set<string>,
   w: ScorerWeights,
+  /** Everyday words' tokens: never central to an entry (see INCIDENTAL). */
+  everyday: Set<string> = new Set(),
 ): Scorer {
   // Entries are scored in two stages. First, postings lists give every entry that shares a
   // word with the question its coverage and keyword scores (cheap: adds into typed arrays).
@@ -96,6 +110,18 @@ export function createScorer(
     for (const p of list) for (const t of p.tokens) p.weight += idf(t);
     lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
   }
+  // For each entry, how central each of its words is (see INCIDENTAL).
+  const centrality = faq.map((e, i) => {
+    const docs = [...entryPhrasings[i]!.map((p) => p.tokens), ...e.keywords.map(toTokens)];
+    const counts = new Map<string, number>();
+    for (const d of docs) for (const t of new Set(d)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const out = new Map<string, number>();
+    for (const [t, c] of counts) {
+      const share = everyday.has(t) ? 0 : Math.min(1, c / (CENTRAL_SHARE * docs.length));
+      out.set(t, INCIDENTAL + (1 - INCIDENTAL) * share);
+    }
+    return out;
+  });
   const postings = (sets: Set<string>[]) => {
     const map = new Map<string, number[]>();
     sets.forEach((tokens, i) => {
@@ -108,9 +134,18 @@ export function createScorer(
     return map;
   };
   const tokenEntries = postings(entryVocab);
+  // The centrality of each posting, in the same order as tokenEntries' lists.
+  const tokenCentrality = new Map<string, Float64Array>();
+  for (const [t, list] of tokenEntries) {
+    tokenCentrality.set(
+      t,
+      Float64Array.from(list, (e) => centrality[e]!.get(t) ?? 1),
+    );
+  }
   const tokenKeywordEntries = postings(entryKeywords);
   // Scratch accumulators, reused by every query (the matcher is synchronous).
   const covered = new Float64Array(n);
+  const central = new Float64Array(n);
   const topical = new Float64Array(n);
   const certain = new Float64Array(n);
   const trusted = new Float64Array(n);
@@ -155,9 +190,13 @@ export function createScorer(
       const touched: number[] = [];
       for (const q of words) {
         const isWeak = weak.has(q.token);
-        for (const e of tokenEntries.get(q.token) ?? []) {
+        const list = tokenEntries.get(q.token) ?? [];
+        const shares = tokenCentrality.get(q.token);
+        for (let k = 0; k < list.length; k++) {
+          const e = list[k]!;
           if (covered[e] === 0) touched.push(e);
           covered[e]! += q.weight;
+          central[e]! += q.weight * shares![k]!;
           if (!isWeak) {
             topical[e]! += q.weight;
             if (q.source === "plain") certain[e]! += q.weight;
@@ -169,11 +208,14 @@ export function createScorer(
           for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
       }
       const pw = w.phraseWeight;
-      const shortlist: Array<Candidate & { entry: number }> = [];
+      // `reach`: the share of the question the entry's vocabulary holds at all, which bounds
+      // how close any one of its phrasings can be.
+      const shortlist: Array<Candidate & { entry: number; reach: number }> = [];
       for (const e of touched) {
         // Sharing only "what", "how", "should"… says nothing about the topic.
         if (topical[e]! > 0) {
-          const coverage = covered[e]! / queryWeight;
+          const coverage = central[e]! / queryWeight;
+          const reach = covered[e]! / queryWeight;
           const kw = keyword[e]! / queryWeight;
           const score = (1 - pw) * coverage + w.keywordBonus * kw;
           // In a large FAQ most touched entries can't make the shortlist: don't build them.
@@ -181,6 +223,7 @@ export function createScorer(
           if (!last || score >= last.score) {
             const c = {
               entry: e,
+              reach,
               id: ids[e]!,
               score,
               phrase: 0,
@@ -193,6 +236,7 @@ export function createScorer(
           }
         }
         covered[e] = 0;
+        central[e] = 0;
         topical[e] = 0;
         certain[e] = 0;
         trusted[e] = 0;
@@ -205,7 +249,7 @@ export function createScorer(
         // A phrasing can share at most the words the entry covers, so its similarity is bounded.
         const bound = Math.min(
           1,
-          (2 * c.coverage * queryWeight) / (queryWeight + lightestPhrasing[e]!),
+          (2 * c.reach * queryWeight) / (queryWeight + lightestPhrasing[e]!),
         );
         if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
         let phrase = 0;
@@ -216,7 +260,7 @@ export function createScorer(
           if (dice > phrase) phrase = dice;
         }
         if (top.length < keep || c.score + pw * phrase >= top[keep - 1]!.score) {
-          const { entry: _, ...rest } = c;
+          const { entry: _, reach: __, ...rest } = c;
           insertTop(top, { ...rest, phrase, score: c.score + pw * phrase }, keep);
         }
       }
