@@ -4,10 +4,11 @@ import {
   accepted,
   calibrationPool,
   choose,
+  gainOf,
+  gainTolerance,
   inBand,
   MIN_ABSTENTION,
   MIN_IN_SCOPE,
-  type Point,
   pointAt,
   readReal,
   scoreLines,
@@ -66,11 +67,6 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
   it("keeps each band's threshold at the calibration pool's best operating point (bench/calibrate.ts)", () => {
     const dev = readReal(join(EVAL_DIR, "faq-real-dev.jsonl"));
     const pool = scoreLines(m, calibrationPool([...lines, ...dev]));
-    const gain = (p: Point) => {
-      const right = p.recall * p.inScope;
-      const answered = p.precision === 0 ? 0 : right / p.precision;
-      return right - (answered - right);
-    };
     let decided = 0;
     THRESHOLDS.forEach((band, i) => {
       const b = inBand(pool, THRESHOLDS, i);
@@ -79,10 +75,10 @@ describe("real runners' questions (eval/faq-real.jsonl)", () => {
       if (best.inScope < MIN_IN_SCOPE) return;
       decided++;
       const shipped = pointAt(b, band.threshold);
-      // Within one answer of the best (a knowledge edit may move the exact best a step);
+      // Within the tolerance of the best (gainTolerance: the curve is flat near its best);
       // otherwise: run `npx tsx bench/calibrate.ts` and set the band in calibration.ts.
       const why = `band up to ${band.upTo} words: shipped ${band.threshold}, best ${best.threshold}; run npx tsx bench/calibrate.ts`;
-      expect(gain(shipped), why).toBeGreaterThanOrEqual(gain(best) - 2);
+      expect(gainOf(shipped), why).toBeGreaterThanOrEqual(gainOf(best) - gainTolerance(b.length));
       expect(shipped.abstention, why).toBeGreaterThanOrEqual(MIN_ABSTENTION);
     });
     expect(decided).toBeGreaterThan(0);
