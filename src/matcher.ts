@@ -4,6 +4,7 @@ import { createBayes } from "./matching/bayes.ts";
 import { AGREEMENT_WEIGHT, bandFor, confidence } from "./matching/calibration.ts";
 import { type Candidate, createScorer, type QueryWord } from "./matching/scorer.ts";
 import { segment } from "./matching/segments.ts";
+import { isEnglishWord } from "./text/english.ts";
 import { parseAge } from "./text/quantities.ts";
 import { createSpeller } from "./text/speller.ts";
 import { createSynonymRewriter, stem, words } from "./text/tokens.ts";
@@ -85,6 +86,11 @@ const DEFAULTS = {
 const MIN_QUESTION_WORDS = 3;
 /** How many lexical candidates of a long post naive Bayes may choose from. */
 const BAYES_POOL = 5;
+/**
+ * Naive Bayes picks only among those within this share of the lexical best's score: it is a
+ * second opinion between close readings, not a way up for an entry that shares three words.
+ */
+const BAYES_RANGE = 0.7;
 /** Ages read as a topic: from 50 an "older" runner, under 18 a "teenager". */
 const OLDER_FROM = 50;
 const ADULT_FROM = 18;
@@ -169,7 +175,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     factor: number,
     raw = words(text),
   ): { ws: string[]; query: QueryWord[] } => {
-    const fixes = raw.map((w) => speller.correction(w));
+    // A real English word is never "corrected" into another ("join" is not "joint", "pair" not
+    // "pain", "stitches" not "stretches"): only words the dictionary doesn't know are typos.
+    const fixes = raw.map((w) =>
+      known.has(w) || !isEnglishWord(w) ? speller.correction(w) : null,
+    );
     const ws = rewrite(raw.map((w, i) => fixes[i]?.word ?? w));
     if (fixes.every((f, i) => f === null || f.word === raw[i])) {
       return { ws, query: toTokens(ws).map((token) => ({ token, factor, source: "plain" })) };
@@ -319,7 +329,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     if (long && scored.length > 0) {
       const { ranked, posterior } = bayes.rank(
         query,
-        scored.map((c) => c.id),
+        scored.filter((c) => c.score >= BAYES_RANGE * scored[0]!.score).map((c) => c.id),
       );
       const pick = ranked[0] ? scored.findIndex((c) => c.id === ranked[0]!.id) : -1;
       if (pick === 0) agreement = posterior;
