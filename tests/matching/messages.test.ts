@@ -242,6 +242,21 @@ describe("titles and asking words", () => {
     expect(m.match(q).id).toBe("after-knee-surgery");
   });
 
+  it("never 'corrects' a real English word into another, but still corrects typos", () => {
+    expect(m.match("Do I need to join the Club before I run?").id).toBeNull();
+    expect(m.match("Do you have any advice with side stitches?").id).toBeNull();
+    expect(m.explain("which pair of shoes for sore knees").tokens).not.toContain("pain");
+    expect(m.explain("my knee locked up on my run").tokens).not.toContain("look");
+    // Not English: corrected as before.
+    expect(m.match("shud i ice my kne").id).toBe("icing");
+  });
+
+  it("reads 'why?' as asking for the cause", () => {
+    expect(m.explain("My knees hurt when I run. Why?").candidates[0]?.id).toBe(
+      "runners-knee-causes",
+    );
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
