@@ -14,7 +14,7 @@ import { createMatcher } from "../src/matcher.ts";
 import { createMemorySessionStore } from "../src/store/memory.ts";
 import { createSqliteSessionStore, openDatabase } from "../src/store/sqlite.ts";
 import type { Reply, Turn } from "../src/types.ts";
-import { readReal, report } from "./faq-real.ts";
+import { accepted, type RealLine, readReal, report } from "./faq-real.ts";
 import { benchLanguage } from "./language.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -141,6 +141,22 @@ async function main() {
     "\nReal runners' questions (eval/faq-real.jsonl and eval/faq-real-dev.jsonl; thresholds chosen on the calibration half and the dev set)",
   );
   console.log(report(ours, [...real, ...readReal(join(root, "eval/faq-real-dev.jsonl"))]));
+  console.log(
+    "\nChat questions written apart from the knowledge (eval/faq-chat.jsonl; holdout halves never read)",
+  );
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  const chat = readReal(join(root, "eval/faq-chat.jsonl")) as Array<RealLine & { writer: number }>;
+  for (const split of ["dev", "holdout"])
+    for (const writer of [1, 2]) {
+      const mine = chat.filter((l) => l.split === split && l.writer === writer);
+      const inScope = mine.filter((l) => accepted(l).length > 0);
+      const right = inScope.filter((l) => accepted(l).includes(ours.match(l.q).id ?? "")).length;
+      const out = mine.filter((l) => accepted(l).length === 0);
+      const none = out.filter((l) => ours.match(l.q).id === null).length;
+      console.log(
+        `  ${split.padEnd(8)} writer ${writer}: in scope ${right}/${inScope.length} (${pct(right / inScope.length)}), off-topic answered with nothing ${none}/${out.length} (${pct(none / out.length)})`,
+      );
+    }
 
   const memory = await turnsPerSecond(k, createMemorySessionStore(), 40_000);
   const dir = mkdtempSync(join(tmpdir(), "kneebot-bench-"));

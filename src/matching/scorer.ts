@@ -50,6 +50,7 @@ const RERANK = 30;
  */
 const INCIDENTAL = 0.5;
 const CENTRAL_SHARE = 1 / 8;
+const EMPTY = new Int32Array(0);
 /** Which source to keep when a word comes more than once. */
 const TRUST = { plain: 2, sure: 1, unsure: 0 } as const;
 const EXACT_UP_TO = 100;
@@ -133,18 +134,16 @@ export function createScorer(
     });
     return map;
   };
-  const tokenEntries = postings(entryVocab);
-  // The centrality of each posting, in the same order as tokenEntries' lists.
-  const tokenCentrality = new Map<string, Float64Array>();
-  for (const [t, list] of tokenEntries) {
-    tokenCentrality.set(
-      t,
-      Float64Array.from(list, (e) => centrality[e]!.get(t) ?? 1),
-    );
+  // Each word's entries, with how central the word is to each (see INCIDENTAL).
+  const tokenEntries = new Map<string, { entries: Int32Array; shares: Float64Array }>();
+  for (const [t, list] of postings(entryVocab)) {
+    tokenEntries.set(t, {
+      entries: Int32Array.from(list),
+      shares: Float64Array.from(list, (e) => centrality[e]!.get(t) ?? 1),
+    });
   }
   const tokenKeywordEntries = postings(entryKeywords);
   // Scratch accumulators, reused by every query (the matcher is synchronous).
-  const covered = new Float64Array(n);
   const central = new Float64Array(n);
   const topical = new Float64Array(n);
   const certain = new Float64Array(n);
@@ -190,12 +189,12 @@ export function createScorer(
       const touched: number[] = [];
       for (const q of words) {
         const isWeak = weak.has(q.token);
-        const list = tokenEntries.get(q.token) ?? [];
-        const shares = tokenCentrality.get(q.token);
+        const posting = tokenEntries.get(q.token);
+        const list = posting?.entries ?? EMPTY;
+        const shares = posting?.shares;
         for (let k = 0; k < list.length; k++) {
           const e = list[k]!;
-          if (covered[e] === 0) touched.push(e);
-          covered[e]! += q.weight;
+          if (central[e] === 0) touched.push(e);
           central[e]! += q.weight * shares![k]!;
           if (!isWeak) {
             topical[e]! += q.weight;
@@ -208,14 +207,11 @@ export function createScorer(
           for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
       }
       const pw = w.phraseWeight;
-      // `reach`: the share of the question the entry's vocabulary holds at all, which bounds
-      // how close any one of its phrasings can be.
-      const shortlist: Array<Candidate & { entry: number; reach: number }> = [];
+      const shortlist: Array<Candidate & { entry: number }> = [];
       for (const e of touched) {
         // Sharing only "what", "how", "should"… says nothing about the topic.
         if (topical[e]! > 0) {
           const coverage = central[e]! / queryWeight;
-          const reach = covered[e]! / queryWeight;
           const kw = keyword[e]! / queryWeight;
           const score = (1 - pw) * coverage + w.keywordBonus * kw;
           // In a large FAQ most touched entries can't make the shortlist: don't build them.
@@ -223,7 +219,6 @@ export function createScorer(
           if (!last || score >= last.score) {
             const c = {
               entry: e,
-              reach,
               id: ids[e]!,
               score,
               phrase: 0,
@@ -235,7 +230,6 @@ export function createScorer(
             insertTop(shortlist, c, rerank);
           }
         }
-        covered[e] = 0;
         central[e] = 0;
         topical[e] = 0;
         certain[e] = 0;
@@ -246,11 +240,10 @@ export function createScorer(
       for (const c of shortlist) {
         const e = c.entry;
         // Skip entries that can't reach the last kept candidate even with their best phrasing.
-        // A phrasing can share at most the words the entry covers, so its similarity is bounded.
-        const bound = Math.min(
-          1,
-          (2 * c.reach * queryWeight) / (queryWeight + lightestPhrasing[e]!),
-        );
+        // A phrasing can share at most the words the entry covers (no more than its coverage
+        // over INCIDENTAL, the least a shared word counts), so its similarity is bounded.
+        const reach = c.coverage / INCIDENTAL;
+        const bound = Math.min(1, (2 * reach * queryWeight) / (queryWeight + lightestPhrasing[e]!));
         if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
         let phrase = 0;
         for (const p of entryPhrasings[e]!) {
@@ -260,7 +253,7 @@ export function createScorer(
           if (dice > phrase) phrase = dice;
         }
         if (top.length < keep || c.score + pw * phrase >= top[keep - 1]!.score) {
-          const { entry: _, reach: __, ...rest } = c;
+          const { entry: _, ...rest } = c;
           insertTop(top, { ...rest, phrase, score: c.score + pw * phrase }, keep);
         }
       }
