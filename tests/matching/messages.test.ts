@@ -257,6 +257,23 @@ describe("titles and asking words", () => {
     );
   });
 
+  it.each([
+    ["knee's grumbling a bit, crack on or stop? it's only a niggle", "run-through-pain"],
+    ["what brings on pain behind the kneecap in runners", "runners-knee-causes"],
+    ["can people with an artificial knee still go jogging", "knee-replacement"],
+    ["is jogging safe while I'm expecting a baby", "pregnancy-running"],
+    ["what information do you keep on me", "privacy-data"],
+    ["going from 20 to 40 mpw for a marathon, how fast is safe?", "mileage-increase"],
+  ])("knows club chat's words for common questions: %s", (q, id) => {
+    expect(m.match(q).id).toBe(id);
+  });
+
+  it("does not answer an ache in another part of the body: my arms ache after a long run, why", () => {
+    const r = m.match("my arms ache after a long run, why");
+    expect(r.id).toBeNull();
+    expect(r.outOfScope).toBe(true);
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
