@@ -94,6 +94,8 @@ const BAYES_RANGE = 0.7;
 /** Ages read as a topic: from 50 an "older" runner, under 18 a "teenager". */
 const OLDER_FROM = 50;
 const ADULT_FROM = 18;
+/** Longest message (in words) that can be small talk made of several phrases. */
+const MAX_SMALL_TALK = 12;
 /** How far below the best an alternative may score and still be offered. */
 const ALTERNATIVE_BAND = 0.15;
 // Symptom words that describe a muscle to work on rather than an injury ("tight calves").
@@ -212,6 +214,20 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const standalone = phraseSet(lex.standalone_topics);
   const anyPart = phraseSet(lex.any_body_part_topics);
   const smallTalk = new Set(lex.small_talk.map((p) => words(p).join(" ")));
+  const longestTalk = Math.max(1, ...lex.small_talk.map((p) => words(p).length));
+  /** A message made only of small-talk phrases ("great, thanks kneebot", "morning all, how are you"). */
+  const isSmallTalk = (ws: string[]): boolean => {
+    if (ws.length === 0 || ws.length > MAX_SMALL_TALK) return false;
+    // ends[i]: the first i words split into small-talk phrases.
+    const ends = [true];
+    for (let i = 1; i <= ws.length; i++) {
+      ends[i] = false;
+      for (let j = Math.max(0, i - longestTalk); j < i && !ends[i]; j++) {
+        ends[i] = ends[j]! && smallTalk.has(ws.slice(j, i).join(" "));
+      }
+    }
+    return ends[ws.length]!;
+  };
   // Words that say a body part is hurt or injured, rather than worked on.
   const pain = new Set(
     lex.symptom_words.flatMap((w) => (NOT_INJURY.has(w) ? [] : rewrite(words(w)).map(stem))),
@@ -244,7 +260,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       agreement: 0,
       confidence: 0,
     };
-    if (smallTalk.has(all.join(" "))) return { ...base, scope: "in", smallTalk: true };
+    if (isSmallTalk(all)) return { ...base, scope: "in", smallTalk: true };
     let asking = 0;
     for (const s of segs) if (s.asks) asking++;
     // A message that is all question, or all context, is read as one question.

@@ -274,6 +274,17 @@ describe("titles and asking words", () => {
     expect(r.outOfScope).toBe(true);
   });
 
+  it("reads a message made only of small-talk phrases as small talk, and nothing with a knee in it", () => {
+    for (const q of [
+      "you're great, thanks kneebot",
+      "morning all, how are you",
+      "ok thanks, nice one",
+    ])
+      expect(m.match(q).smallTalk, q).toBe(true);
+    expect(m.match("thanks, my knee still hurts on the stairs").smallTalk).toBeFalsy();
+    expect(m.match("thanks, my knee still hurts on the stairs").id).toBe("stairs-knee-pain");
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
