@@ -203,7 +203,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // Both as written and through the synonyms: "foam rolling" is itself a synonym target.
     for (const ws of list.flatMap((p) => [words(p), rewrite(words(p))])) {
       if (ws.length === 1) single.add(stem(ws[0]!));
-      else if (ws.length > 1) multi.push({ text: ` ${ws.join(" ")} `, stems: ws.map(stem) });
+      else if (ws.length > 1) {
+        // Phrases match word stems, so "baker's cyst" (baker cyst) is "bakers cyst".
+        const stems = ws.map(stem);
+        multi.push({ text: ` ${stems.join(" ")} `, stems });
+      }
     }
     return { single, multi };
   };
@@ -284,7 +288,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     if (ageWord !== undefined)
       for (const token of textTokens(ageWord)) query.push({ token, factor: 1, source: "plain" });
     if (query.length === 0) return { ...base, scope: "in" };
-    const joined = ` ${ws.join(" ")} `;
+    const joined = ` ${ws.map(stem).join(" ")} `;
     // Stopwords never decide scope ("story" and "store" share a stem).
     const stems = ws.filter((w) => !stop.has(w)).map(stem);
     const has = (set: PhraseSet) =>

@@ -285,6 +285,12 @@ describe("titles and asking words", () => {
     expect(m.match("thanks, my knee still hurts on the stairs").id).toBe("stairs-knee-pain");
   });
 
+  it("matches the lexicon's phrases on word stems ('Baker's cyst' is a knee term)", () => {
+    const q =
+      "Baker's cyst. Yep, that's my diagnosis. My doc suggested in a subtle way that maybe I should give up the idea of running a marathon. What are my chances? How do I deal with this?";
+    expect(m.explain(q).candidates[0]?.id).toBe("bakers-cyst");
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
