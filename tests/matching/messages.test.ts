@@ -291,6 +291,15 @@ describe("titles and asking words", () => {
     expect(m.explain(q).candidates[0]?.id).toBe("bakers-cyst");
   });
 
+  it.each([
+    ["outer thigh band pain at knee, how to fix pls", "itb-relief"],
+    ["doctor find small water balloon in back of knee. i can still run with this?", "bakers-cyst"],
+    ["tell tale signs of the kneecap pain syndrome?", "runners-knee-symptoms"],
+    ["which muscles should i lengthen out for a sore knee", "stretching"],
+  ])("knows lay words for the conditions and treatments: %s", (q, id) => {
+    expect(m.match(q).id).toBe(id);
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
