@@ -1,5 +1,5 @@
 /**
- * eval/faq-chat.jsonl: chat-style questions written apart from the knowledge base by two writers
+ * eval/faq-chat.jsonl: chat-style questions written apart from the knowledge base by three writers
  * who read only each entry's question and answer (eval/faq-chat.md). The dev halves may be read
  * while changing the matcher; the holdout halves are only measured.
  */
@@ -38,7 +38,7 @@ function score(ls: ChatLine[]) {
 
 describe("chat-style questions written apart from the knowledge (eval/faq-chat.jsonl)", () => {
   it("is labelled with real entries and split in two halves for each writer", () => {
-    expect(lines.length).toBeGreaterThanOrEqual(500);
+    expect(lines.length).toBeGreaterThanOrEqual(700);
     for (const l of lines) {
       for (const id of [l.expect ?? []].flat()) expect(ids.has(id), id).toBe(true);
       expect(["dev", "holdout"]).toContain(l.split);
@@ -54,9 +54,9 @@ describe("chat-style questions written apart from the knowledge (eval/faq-chat.j
 
   // Floors just under what the matcher does today (docs/evaluation.md has the figures): they
   // keep what has been won on words nobody tuned the matcher to.
-  it("answers at least 84% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
+  it("answers at least 82% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
     const r = score(lines.filter((l) => l.split === "holdout"));
-    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.84);
+    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.82);
     expect(r.none, r.misses).toBeGreaterThanOrEqual(0.85);
   });
 
