@@ -268,6 +268,11 @@ describe("titles and asking words", () => {
     expect(m.match(q).id).toBe(id);
   });
 
+  it("does not read a knee named only to rule it out as a knee question", () => {
+    expect(m.match("my ankle, not my knee, swells up after long runs. why?").outOfScope).toBe(true);
+    expect(m.match("my knee, not my ankle, swells up after runs").id).toBe("knee-swelling");
+  });
+
   it("does not answer an ache in another part of the body: my arms ache after a long run, why", () => {
     const r = m.match("my arms ache after a long run, why");
     expect(r.id).toBeNull();
