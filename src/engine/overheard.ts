@@ -16,6 +16,14 @@ import { encodeSet } from "./ids.ts";
 import type { Router } from "./router.ts";
 import { urgentAdvice } from "./triage.ts";
 
+/**
+ * Unasked, in public, the bot answers only a clear match: a score well above the answer
+ * threshold, so a member's chatter that happens to share a few words with an entry ("is the knee
+ * thing from last week any better?") is left alone. A question put to the bot is answered at the
+ * usual threshold.
+ */
+export const OVERHEARD_MIN_SCORE = 0.5;
+
 /** The replies to an overheard message: often none. */
 export function overhear(scope: TurnScope, text: string, router: Router): Reply[] {
   const { ctx } = scope;
@@ -53,7 +61,8 @@ export function overhear(scope: TurnScope, text: string, router: Router): Reply[
   // A general question: answered only when the matcher is sure (no "did you mean" in public).
   if (!reading.question) return [];
   const m = ctx.matcher.match(text);
-  if (!m.id || m.ambiguous || m.smallTalk || m.outOfScope) return [];
+  if (!m.id || m.ambiguous || m.smallTalk || m.outOfScope || m.score < OVERHEARD_MIN_SCORE)
+    return [];
   const entry = k.faq.find((e) => e.id === m.id);
   if (!entry) return [];
   return [

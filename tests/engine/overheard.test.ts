@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { accepted, readReal } from "../../bench/faq-real.ts";
+import { OVERHEARD_MIN_SCORE } from "../../src/engine/overheard.ts";
 import { createMemoryInsightStore, createMemorySessionStore } from "../../src/store/memory.ts";
 import type { Turn } from "../../src/types.ts";
 import { EVAL_DIR, testEngine } from "../helpers/knowledge.ts";
@@ -85,6 +86,17 @@ describe("messages overheard in a help channel", () => {
     expect(replies.map((r) => r.kind)).toEqual(["urgent"]);
     expect(replies[0]!.meta?.redFlags?.length).toBeGreaterThan(0);
     expect(replies[0]!.choices?.options).toHaveLength(1);
+  });
+
+  it("answers in public, unasked, only a clear match; asked, the same question is answered", async () => {
+    const e = testEngine();
+    const text = "all the women in our club seem to get knee issues, is there a reason";
+    const asked = await e.handle({ ...overheard(text), overheard: false });
+    expect(asked.find((r) => r.kind === "answer")?.meta?.faqId).toBe("women-knee-pain");
+    expect(Number(asked.find((r) => r.kind === "answer")?.meta?.score)).toBeLessThan(
+      OVERHEARD_MIN_SCORE,
+    );
+    expect(await e.handle(overheard(text, "u2"))).toEqual([]);
   });
 
   it("is silent when a member talks about another body part, or the turn isn't in a channel", async () => {
