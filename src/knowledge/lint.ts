@@ -1,3 +1,4 @@
+import { createMatcher } from "../matcher.ts";
 import { words } from "../text/tokens.ts";
 import type { Findings } from "../triage/extract.ts";
 import {
@@ -19,8 +20,8 @@ const MAX_STATES = 200_000;
 
 /**
  * Cross-reference checks over loaded knowledge: links exist, rules only use findings that a
- * question sets, every condition and level has wording, every question can be reached, and
- * no alternate phrasing belongs to two entries.
+ * question sets, every condition and level has wording, every question can be reached, no
+ * alternate phrasing belongs to two entries, and every phrasing reaches its own entry.
  */
 export function lintKnowledge(k: Knowledge): KnowledgeProblem[] {
   const problems: KnowledgeProblem[] = [];
@@ -53,6 +54,21 @@ function lintFaq(k: Knowledge, add: Add): void {
         );
       else if (other === e.id) add(e.file, field, `"${p}" is written twice in this entry`);
       seen.set(key, e.id);
+    });
+  }
+  // Each phrasing, asked as written, gets its entry answered or offered: a phrasing the bot
+  // can't reach (a word it reads as another body part, nothing it counts as a knee question)
+  // teaches it nothing.
+  const matcher = createMatcher(k);
+  for (const e of k.faq) {
+    [e.question, ...e.alternates].forEach((p, i) => {
+      const m = matcher.match(p);
+      if (m.id === e.id || m.alternatives.includes(e.id)) return;
+      add(
+        e.file,
+        i === 0 ? "question" : `alternates.${i - 1}`,
+        `"${p}" doesn't reach this entry (the bot ${m.id ? `answers ${m.id}` : "doesn't answer it"}): reword it, or add its key words to keywords or knowledge/lexicon.yaml`,
+      );
     });
   }
 }

@@ -72,6 +72,12 @@ export const NOT_AGE_UNITS = new Set([
   "%",
   "mins",
   "hours",
+  "seconds",
+  "secs",
+  "sec",
+  "pm",
+  "degrees",
+  "bpm",
 ]);
 
 /** Words for a child, after which a bare number is their age ("my son is 14"). */
@@ -127,6 +133,15 @@ export function parseAge(ws: string[], bare: boolean): number | undefined {
     if (ws[i - 2] === "like" && (ws[i - 1] === "a" || ws[i - 1] === "an")) continue;
     if (/^\d+$/.test(ws[i + 1] ?? "") && asAge(w) !== undefined) continue;
     if ((w === "aged" || w === "age") && asAge(next) !== undefined) return asAge(next);
+    // "start running at 65": "at" and a number is an age when it is 40 or more and no unit
+    // follows ("at 10 km", "at 45 seconds", "at 6 pm" are not ages).
+    if (w === "at") {
+      const n = asAge(next);
+      const after = ws[i + 2] ?? "";
+      const clock = after === "am" || after === "pm";
+      if (n !== undefined && n >= 40 && !clock && !NOT_AGE_UNITS.has(after) && !/^\d+$/.test(after))
+        return n;
+    }
     if (w === "am" && ws[i - 1] === "i") {
       const n = asAge(next);
       const after = ws[i + 2] ?? "";

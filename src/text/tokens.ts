@@ -167,7 +167,7 @@ export function createSynonymRewriter(
     table.set(fw[0]!, list);
   }
   for (const list of table.values()) list.sort((a, b) => b.words.length - a.words.length);
-  return (ws) => {
+  const rewrite = (ws: string[]): string[] => {
     const out: string[] = [];
     let i = 0;
     while (i < ws.length) {
@@ -191,6 +191,13 @@ export function createSynonymRewriter(
     }
     return out;
   };
+  // A phrase's replacement is itself put through the table once, so every phrase ends in the
+  // same words ("run through the pain" → "run through pain" → "run through hurt", as "pain" alone
+  // becomes "hurt"). Once, not to a fixed point, and never when it would grow: a word that
+  // expands into a phrase containing itself ("rolling" → "foam rolling") stays as written.
+  const normalised = [...table.values()].flat().map((entry) => [entry, rewrite(entry.to)] as const);
+  for (const [entry, to] of normalised) if (to.length <= entry.to.length) entry.to = to;
+  return rewrite;
 }
 
 /** Damerau-Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */

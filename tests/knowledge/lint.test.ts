@@ -119,4 +119,20 @@ describe("kb lint", () => {
     expect([dup!.file, dup!.message].join(" ")).toMatch(/orthotics/);
     expect([dup!.file, dup!.message].join(" ")).toMatch(/shoes/);
   });
+
+  it("catches a phrasing that doesn't reach its own entry", () => {
+    const problems = lintEdited("faq/shoes.md", (t) =>
+      t.replace(
+        "alternates:\n",
+        // Over 15 words and nothing the bot reads as about the knee: never answered.
+        `alternates:\n  - "i have been running for about two years now and want to buy some new trainers for my first marathon"\n`,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: expect.stringContaining("shoes"),
+        message: expect.stringContaining("doesn't reach this entry"),
+      }),
+    );
+  });
 });

@@ -305,6 +305,17 @@ describe("titles and asking words", () => {
     expect(m.match(q).id).toBe(id);
   });
 
+  it.each([
+    ["can i run through the pain", "run-through-pain"],
+    ["should i run through it", "run-through-pain"],
+    ["is this chat private", "privacy-data"],
+    ["do you keep my messages", "privacy-data"],
+    ["can i start couch to 5k at 65", "older-runners"],
+    ["does tapping help knee pain", "taping"],
+  ])("answers core questions however they are put: %s", (q, id) => {
+    expect(m.match(q).id).toBe(id);
+  });
+
   it("does not read 'any advice?' as a question about medical advice", () => {
     const q =
       "My training partner has had runners knee for months. She has tried everything I did when I had it and still has pain on every run. Does anyone have any advice?";
