@@ -192,14 +192,21 @@ export function createScorer(
         const posting = tokenEntries.get(q.token);
         const list = posting?.entries ?? EMPTY;
         const shares = posting?.shares;
+        // One loop per case, so the hot loop tests nothing it could know beforehand.
+        const weight = q.weight;
+        const plain = q.source === "plain";
+        const trust = q.source !== "unsure";
         for (let k = 0; k < list.length; k++) {
           const e = list[k]!;
           if (central[e] === 0) touched.push(e);
-          central[e]! += q.weight * shares![k]!;
-          if (!isWeak) {
-            topical[e]! += q.weight;
-            if (q.source === "plain") certain[e]! += q.weight;
-            if (q.source !== "unsure") trusted[e]! += q.weight;
+          central[e]! += weight * shares![k]!;
+        }
+        if (!isWeak) {
+          for (let k = 0; k < list.length; k++) {
+            const e = list[k]!;
+            topical[e]! += weight;
+            if (plain) certain[e]! += weight;
+            if (trust) trusted[e]! += weight;
           }
         }
         // "Any advice?" asks; it does not make "medical advice" the topic.
@@ -240,11 +247,14 @@ export function createScorer(
       for (const c of shortlist) {
         const e = c.entry;
         // Skip entries that can't reach the last kept candidate even with their best phrasing.
-        // A phrasing can share at most the words the entry covers (no more than its coverage
-        // over INCIDENTAL, the least a shared word counts), so its similarity is bounded.
-        const reach = c.coverage / INCIDENTAL;
-        const bound = Math.min(1, (2 * reach * queryWeight) / (queryWeight + lightestPhrasing[e]!));
-        if (top.length === keep && c.score + pw * bound <= top[keep - 1]!.score) continue;
+        // A phrasing can share at most the words the entry's vocabulary holds, so its similarity
+        // is bounded (counted here, for the shortlist only, rather than in the postings loop).
+        if (top.length === keep) {
+          let held = 0;
+          for (const q of words) if (entryVocab[e]!.has(q.token)) held += q.weight;
+          const bound = Math.min(1, (2 * held) / (queryWeight + lightestPhrasing[e]!));
+          if (c.score + pw * bound <= top[keep - 1]!.score) continue;
+        }
         let phrase = 0;
         for (const p of entryPhrasings[e]!) {
           let shared = 0;
