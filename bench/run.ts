@@ -147,7 +147,7 @@ async function main() {
   const pct = (x: number) => `${Math.round(100 * x)}%`;
   const chat = readReal(join(root, "eval/faq-chat.jsonl")) as Array<RealLine & { writer: number }>;
   for (const split of ["dev", "holdout"])
-    for (const writer of [...new Set(chat.map((l) => l.writer))].sort()) {
+    for (const writer of [...new Set(chat.map((l) => l.writer))].sort((a, b) => a - b)) {
       const mine = chat.filter((l) => l.split === split && l.writer === writer);
       const inScope = mine.filter((l) => accepted(l).length > 0);
       const right = inScope.filter((l) => accepted(l).includes(ours.match(l.q).id ?? "")).length;

@@ -75,7 +75,6 @@ export const NOT_AGE_UNITS = new Set([
   "seconds",
   "secs",
   "sec",
-  "pm",
   "degrees",
   "bpm",
 ]);
