@@ -130,6 +130,11 @@ interface Analysis {
   agreement: number;
   /** How sure the matcher is of its best entry, in its length band's measure. */
   confidence: number;
+  /**
+   * The family whose member for the asked question was put first: its other members are not
+   * rivals of the answer (see `families` in the lexicon).
+   */
+  settled?: Set<string>;
 }
 
 /**
@@ -252,6 +257,31 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     new Set(toTokens(lex.common_words.flatMap((w) => words(w)))),
   );
   const bayes = createBayes(knowledge.faq, textTokens, weakTokens);
+  // Families of entries on one condition, the entries that compare them, and the phrases that
+  // say which member is asked (see `families` in the lexicon).
+  const faqIds = new Set(knowledge.faq.map((e) => e.id));
+  const families = lex.families.map((f) => ({
+    names: phraseSet(f.names),
+    // A member that is no entry is left out (`kb lint` reports it).
+    members: Object.fromEntries(Object.entries(f.members).filter(([, id]) => faqIds.has(id))),
+  }));
+  const familyOf = new Map<string, (typeof families)[number]>();
+  for (const f of families) for (const id of Object.values(f.members)) familyOf.set(id, f);
+  const comparisons = new Set(lex.family_comparisons);
+  const askCues = Object.entries(lex.asks).map(([ask, cues]) => ({ ask, cues: phraseSet(cues) }));
+  /** What the asking words ask, when they ask exactly one thing ("what is" yields to the rest). */
+  const askedOf = (ws: string[]): string | undefined => {
+    const stems = ws.map(stem);
+    const joined = ` ${stems.join(" ")} `;
+    const found = askCues
+      .filter(
+        ({ cues }) =>
+          stems.some((w) => cues.single.has(w)) || cues.multi.some((p) => joined.includes(p.text)),
+      )
+      .map((c) => c.ask);
+    const specific = found.length > 1 ? found.filter((a) => a !== "what") : found;
+    return specific.length === 1 ? specific[0] : undefined;
+  };
 
   const analyse = (text: string, shown: number): Analysis => {
     const all = words(text);
@@ -366,8 +396,27 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       if (pick === 0) agreement = posterior;
       if (pick > 0) scored = [scored[pick]!, ...scored.slice(0, pick), ...scored.slice(pick + 1)];
     }
+    // The family member for what the asking sentences ask: the topic is settled, the ask decides.
+    // An entry comparing families stands for the one family the message names, if only one.
+    let settled: Set<string> | undefined;
+    const first = scored[0];
+    let family = first ? familyOf.get(first.id) : undefined;
+    if (first && !family && comparisons.has(first.id)) {
+      const named = families.filter((f) => has(f.names));
+      if (named.length === 1) family = named[0];
+    }
+    if (family) {
+      const askingWords = asking > 0 ? parts.flatMap((p, i) => (segs[i]!.asks ? p.ws : [])) : ws;
+      const asked = askedOf(askingWords);
+      const member = asked === undefined ? undefined : family.members[asked];
+      if (member !== undefined && member !== first!.id) {
+        scored = [{ ...first!, id: member }, ...scored.filter((c) => c.id !== member)];
+        settled = new Set([...Object.values(family.members), ...comparisons]);
+      }
+    }
     scored = scored.slice(0, shown);
     return {
+      settled,
       ...base,
       scope: "in",
       tokens: tokens(),
@@ -408,7 +457,8 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         .filter((s) => s.score >= suggest && best.score - s.score < ALTERNATIVE_BAND)
         .map((s) => s.id);
       const margin = opts.margin ?? bandFor(a.length).margin;
-      const ambiguous = best.score - (a.scored[1]?.score ?? 0) < margin;
+      const rival = a.scored.slice(1).find((c) => !a.settled?.has(c.id));
+      const ambiguous = best.score - (rival?.score ?? 0) < margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
       const threshold = thresholdOf(a.length);
       if (a.confidence >= threshold && !best.unsure) {

@@ -56,6 +56,24 @@ function lintFaq(k: Knowledge, add: Add): void {
       seen.set(key, e.id);
     });
   }
+  // Families (lexicon.yaml): each member an entry, each kind of question one the lexicon asks,
+  // each entry in one family at most.
+  const family = new Map<string, number>();
+  k.lexicon.families.forEach((f, i) => {
+    for (const [ask, id] of Object.entries(f.members)) {
+      const field = `families.${i}.members.${ask}`;
+      if (!ids.has(id)) add("lexicon.yaml", field, `"${id}" is not an FAQ id`);
+      if (!(ask in k.lexicon.asks))
+        add("lexicon.yaml", field, `"${ask}" is not a kind of question listed under asks`);
+      const other = family.get(id);
+      if (other !== undefined && other !== i)
+        add("lexicon.yaml", field, `"${id}" is also in family ${other}; keep each entry in one`);
+      family.set(id, i);
+    }
+  });
+  k.lexicon.family_comparisons.forEach((id, i) => {
+    if (!ids.has(id)) add("lexicon.yaml", `family_comparisons.${i}`, `"${id}" is not an FAQ id`);
+  });
   // Each phrasing, asked as written, gets its entry answered or offered: a phrasing the bot
   // can't reach (a word it reads as another body part, nothing it counts as a knee question)
   // teaches it nothing.

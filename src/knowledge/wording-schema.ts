@@ -107,6 +107,23 @@ export const lexiconSchema = z
     side_words: z.array(looseString).default([]),
     standalone_topics: z.array(looseString).default([]),
     any_body_part_topics: z.array(looseString).default([]),
+    /** Entries on one condition that differ only in what is asked about it. */
+    families: z
+      .array(
+        z
+          .object({
+            /** What the condition is called (after the synonyms): "it band", "runners knee". */
+            names: z.array(looseString).min(1),
+            /** Each kind of question (a key of `asks`) and the entry that answers it. */
+            members: z.record(z.string().min(1), looseString),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Entries that compare families: a message naming only one family gets that family's. */
+    family_comparisons: z.array(looseString).default([]),
+    /** Kinds of question ("causes", "relief"…) and the words and phrases that ask them. */
+    asks: z.record(z.string().min(1), z.array(looseString)).default({}),
     small_talk: z.array(looseString).default([]),
     common_words: z.array(looseString).default([]),
     commands: z.record(z.string(), z.array(looseString)),

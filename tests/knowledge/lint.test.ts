@@ -31,6 +31,30 @@ describe("kb lint", () => {
     );
   });
 
+  it("catches a family member that is no entry, and a kind of question nothing asks", () => {
+    const problems = lintEdited("lexicon.yaml", (t) =>
+      t
+        .replace("relief: itb-relief}", "relief: itb-reliefs}")
+        .replace("what: runners-knee,", "wot: runners-knee,"),
+    );
+    const messages = problems.map((p) => `${p.file} ${p.field}: ${p.message}`).join("\n");
+    expect(messages).toContain(
+      'lexicon.yaml families.0.members.relief: "itb-reliefs" is not an FAQ id',
+    );
+    expect(messages).toContain(
+      'lexicon.yaml families.1.members.wot: "wot" is not a kind of question listed under asks',
+    );
+  });
+
+  it("catches an entry in two families", () => {
+    const problems = lintEdited("lexicon.yaml", (t) =>
+      t.replace("running-with: oa-running}", "running-with: itb-relief}"),
+    );
+    expect(problems.map((p) => p.message)).toContain(
+      '"itb-relief" is also in family 0; keep each entry in one',
+    );
+  });
+
   it("catches an FAQ link in an outcome that doesn't exist", () => {
     const problems = lintEdited("triage.yaml", (t) =>
       t.replace(

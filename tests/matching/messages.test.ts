@@ -324,3 +324,48 @@ describe("titles and asking words", () => {
     expect(ranked.indexOf("bot-disclaimer")).not.toBe(0);
   });
 });
+
+describe("what is asked about a condition", () => {
+  it.each([
+    ["my IT band flares up after 10k every time, how do I get rid of it?", "itb-relief"],
+    ["outer knee pain at mile 4, what is behind ITB trouble?", "itb-causes"],
+    ["whats ITBS actually, heard it at the club", "itb-syndrome"],
+    ["is there a way to tell whether this is runners knee", "runners-knee-symptoms"],
+    ["how do i stop getting runners knee every marathon block", "runners-knee-prevention"],
+    ["arthritis in my knee, any tips for running with it?", "oa-running"],
+    ["sore at the front of my knee, how do i know if its runners knee", "runners-knee-symptoms"],
+  ])("answers the member of the family that is asked: %s", (q, id) => {
+    const r = m.match(q);
+    expect(r.id).toBe(id);
+    expect(r.ambiguous).toBe(false);
+  });
+
+  it("keeps the comparison when the message names both conditions, or signs of the other", () => {
+    for (const q of [
+      "how do i tell runners knee from itb",
+      "pain on the outside of my knee, could it be runners knee?",
+    ]) {
+      expect(m.match(q).id, q).toBe("inside-vs-outside");
+    }
+  });
+
+  it("leaves the ranking alone when nothing or several things are asked", () => {
+    const lexicon = { ...shippedKnowledge().lexicon, families: [] };
+    const plain = createMatcher({ ...shippedKnowledge(), lexicon });
+    for (const q of [
+      "runners knee",
+      "ITB pain, why does it happen and how do I treat it",
+      "my IT band is sore",
+    ]) {
+      expect(m.match(q).id, q).toBe(plain.match(q).id);
+    }
+  });
+
+  it("without families, the same question gets the wrong member", () => {
+    const lexicon = { ...shippedKnowledge().lexicon, families: [] };
+    const plain = createMatcher({ ...shippedKnowledge(), lexicon });
+    const q = "outside of my knee flares up at 6 miles on every long run, how do i get rid of it";
+    expect(plain.match(q).id).not.toBe("itb-relief");
+    expect(m.match(q).id).toBe("itb-relief");
+  });
+});
