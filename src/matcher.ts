@@ -173,6 +173,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   [
     ...lex.stopwords,
     ...lex.out_of_scope,
+    ...lex.off_topic_subjects,
     ...lex.other_body_parts,
     ...lex.in_scope,
     ...lex.small_talk,
@@ -223,6 +224,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     return { single, multi };
   };
   const offTopic = phraseSet(lex.out_of_scope);
+  const offSubjects = phraseSet(lex.off_topic_subjects);
   const bodyParts = phraseSet(lex.other_body_parts);
   const inScope = phraseSet(lex.in_scope);
   const kneeTerms = phraseSet(lex.knee_terms);
@@ -338,6 +340,12 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // any runner, like pregnancy or running surfaces) is not a knee question, however many
     // running words it shares with the knowledge (chosen on the calibration half).
     const topic = has(standalone);
+    // A short message about a subject the FAQ doesn't cover ("what shoes for a faster 10k",
+    // "blisters from new shoes") is off-topic even when it shares a word with an entry, unless it
+    // names the knee, a subject the FAQ covers for any runner, or something that hurts.
+    if (!long && !knee && !topic && has(offSubjects) && !stems.some((w) => pain.has(w))) {
+      return { ...base, scope: "off-topic", tokens: tokens() };
+    }
     if (!knee && !topic && (long || !has(inScope))) {
       // Unless the knowledge itself asks it nearly word for word ("is this chat private?",
       // "how soon after birth can i run?"): an entry's own phrasing is in scope by definition.

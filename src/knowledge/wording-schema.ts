@@ -101,6 +101,8 @@ export const lexiconSchema = z
     weak_words: z.array(looseString).default([]),
     out_of_scope: z.array(looseString),
     in_scope: z.array(looseString),
+    /** Subjects that make a short message off-topic unless it names the knee or a hurt. */
+    off_topic_subjects: z.array(looseString).default([]),
     other_body_parts: z.array(looseString).default([]),
     knee_terms: z.array(looseString).default([]),
     /** Which knee: dropped before a knee term, so "back of my left knee" reads as "back of my knee". */

@@ -325,6 +325,27 @@ describe("titles and asking words", () => {
   });
 });
 
+describe("subjects the FAQ doesn't cover", () => {
+  it.each([
+    "what shoes are best for a faster 10k",
+    "are super shoes worth it for a parkrun pb",
+    "how do i stop blisters from my new trainers",
+  ])("says it doesn't cover a short message about another subject: %s", (q) => {
+    const r = m.match(q);
+    expect(r.id).toBeNull();
+    expect(r.outOfScope).toBe(true);
+  });
+
+  it.each([
+    ["does my weight affect my knees when i run", "body-weight"],
+    ["should i lose weight before i start running", "body-weight"],
+    ["could my new shoes be why my knee hurts", "shoes"],
+    ["training for my first marathon, how much should i add each week", "mileage-increase"],
+  ])("still answers when the knee is named or something hurts: %s", (q, id) => {
+    expect(m.match(q).id).toBe(id);
+  });
+});
+
 describe("what is asked about a condition", () => {
   it.each([
     ["my IT band flares up after 10k every time, how do I get rid of it?", "itb-relief"],
