@@ -355,6 +355,20 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         return { ...base, scope, tokens: tokens() };
       }
     }
+    // A short question whose every word of substance is one no entry uses ("turmeric for knee
+    // pain", "collagen for my knees") asks about something the knowledge doesn't know: it goes to
+    // the unanswered list for the organisers, rather than to the entry that shares "knee pain".
+    if (!long) {
+      const substance = query.filter(
+        (q) =>
+          !weakTokens.has(q.token) &&
+          !kneeTerms.single.has(q.token) &&
+          !pain.has(q.token) &&
+          !/^\d/.test(q.token),
+      );
+      if (substance.length > 0 && substance.every((q) => !scorer.knows(q.token)))
+        return { ...base, scope: "unrelated", tokens: tokens() };
+    }
     // A long post is read two ways, and each entry keeps its better score: as a whole, and with
     // the asking sentences in front (context still supports an entry but cannot drown it).
     let scored = weighted

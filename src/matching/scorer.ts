@@ -59,6 +59,8 @@ const EXACT_UP_TO = 100;
 export interface Scorer {
   score(query: QueryWord[], keep: number): Candidate[];
   talksAbout(id: string, token: string): boolean;
+  /** Whether any entry uses this token. */
+  knows(token: string): boolean;
 }
 
 /**
@@ -179,6 +181,7 @@ export function createScorer(
   };
 
   return {
+    knows: (token) => df.has(token),
     talksAbout: (id, token) => {
       const i = byId.get(id);
       return i !== undefined && entryVocab[i]!.has(token);

@@ -89,12 +89,12 @@ describe("a Slack help channel", () => {
       userId: "U9",
       place: { kind: "channel", id: "C1" },
       type: "text",
-      text: "whats the deal with knees?",
+      text: "anyone know much about knees?",
     });
     expect(direct.map((r) => r.kind)).toContain("did-you-mean");
 
     await say("U1", "morning all, great run today!");
-    await say("U2", "whats the deal with knees?");
+    await say("U2", "anyone know much about knees?");
     await h.logged(HANDLED, 2);
     expect(engine.replies).toEqual([[], []]);
     expect(posts()).toHaveLength(0);
