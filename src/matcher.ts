@@ -431,8 +431,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       const askingWords = asking > 0 ? parts.flatMap((p, i) => (segs[i]!.asks ? p.ws : [])) : ws;
       const asked = askedOf(askingWords);
       const member = asked === undefined ? undefined : family.members[asked];
-      if (member !== undefined && member !== first!.id) {
-        scored = [{ ...first!, id: member }, ...scored.filter((c) => c.id !== member)];
+      if (member !== undefined) {
+        if (member !== first!.id)
+          scored = [{ ...first!, id: member }, ...scored.filter((c) => c.id !== member)];
         settled = new Set([...Object.values(family.members), ...comparisons]);
       }
     }

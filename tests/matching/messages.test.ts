@@ -362,6 +362,8 @@ describe("what is asked about a condition", () => {
     ["how do i stop getting runners knee every marathon block", "runners-knee-prevention"],
     ["arthritis in my knee, any tips for running with it?", "oa-running"],
     ["sore at the front of my knee, how do i know if its runners knee", "runners-knee-symptoms"],
+    // Already first, but close to "what causes runner's knee": the ask settles it.
+    ["How do I know if I have runner's knee?", "runners-knee-symptoms"],
   ])("answers the member of the family that is asked: %s", (q, id) => {
     const r = m.match(q);
     expect(r.id).toBe(id);
