@@ -312,6 +312,7 @@ describe("titles and asking words", () => {
     ["lay words", "tell tale signs of the kneecap pain syndrome?", "runners-knee-symptoms"],
     ["lay words", "which muscles should i lengthen out for a sore knee", "stretching"],
     ["core question", "can i run through the pain", "run-through-pain"],
+    ["core question", "my knee aches at the back after long runs, what is it", "pain-back-of-knee"],
     ["core question", "should i run through it", "run-through-pain"],
     ["core question", "is this chat private", "privacy-data"],
     ["core question", "do you keep my messages", "privacy-data"],
