@@ -304,7 +304,11 @@ async function onText(
     const m = ctx.matcher.match(text);
     const entry = m.id && !m.ambiguous ? k.faq.find((e) => e.id === m.id) : undefined;
     const offer = offerReply(scope, k.wording.offer_triage, found);
-    return entry ? [answerReply(scope, entry, true), offer] : [offer];
+    if (entry) return [answerReply(scope, entry, true), offer];
+    // Not sure which entry it asks: the check first, and the likely answers beside it.
+    const suggestions = m.id ? [m.id, ...m.alternatives] : m.alternatives;
+    if (suggestions.length === 0) return [offer];
+    return [offer, didYouMeanReply(scope, suggestions, true, m.score, k.wording.offer_questions)];
   }
   return answerQuestion(scope, text, false);
 }

@@ -48,6 +48,7 @@ export function didYouMeanReply(
   ids: string[],
   personal: boolean,
   score: number,
+  text = scope.ctx.knowledge.wording.did_you_mean,
 ): Reply {
   const k = scope.ctx.knowledge;
   const entries = ids
@@ -56,7 +57,7 @@ export function didYouMeanReply(
     .slice(0, 3);
   return {
     kind: "did-you-mean",
-    text: k.wording.did_you_mean,
+    text,
     visibility: personal ? "private" : "public",
     personal,
     choices: {

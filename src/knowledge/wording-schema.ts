@@ -86,6 +86,7 @@ export const wordingSchema = z
     other_body_part: text,
     other_language: text,
     also_asked: text,
+    offer_questions: text,
   })
   .strict();
 
