@@ -4,9 +4,12 @@
  * Used by `npm run bench`, `bench/calibrate.ts` and the tests.
  */
 import { readFileSync } from "node:fs";
+import { createEngine } from "../src/engine.ts";
+import type { Knowledge } from "../src/knowledge/load.ts";
 import type { Matcher } from "../src/matcher.ts";
 import { THRESHOLDS, type ThresholdBand, thresholdFor } from "../src/matching/calibration.ts";
 import { words } from "../src/text/tokens.ts";
+import type { Reply } from "../src/types.ts";
 
 /** One labelled question: the entries that answer it (null: none should). */
 export interface RealLine {
@@ -203,4 +206,45 @@ export function report(matcher: Matcher, lines: RealLine[]): string {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** What a runner is shown for one in-scope question, through the whole engine. */
+export interface Shown {
+  /** An answer with an acceptable entry. */
+  answered: number;
+  /** No right answer, but an acceptable entry among the "did you mean" choices. */
+  offered: number;
+  /** Neither. */
+  missed: number;
+}
+
+/**
+ * Runs each in-scope line as a runner's first message in a DM through a fresh engine, and counts
+ * what they are shown: the matcher's id alone overstates it, since the engine turns a close call
+ * into "did you mean" and answers a described knee with the knee check (and the likely answers).
+ */
+export async function shownToRunners(knowledge: Knowledge, lines: RealLine[]): Promise<Shown> {
+  const shown: Shown = { answered: 0, offered: 0, missed: 0 };
+  let n = 0;
+  for (const line of lines) {
+    const ok = accepted(line);
+    if (ok.length === 0) continue;
+    const engine = createEngine({ knowledge, random: () => 0.5 });
+    const replies = await engine.handle({
+      platform: "discord",
+      userId: `bench-${n++}`,
+      place: { kind: "dm" },
+      type: "text",
+      text: line.q,
+    });
+    const faqId = (r: Reply) => (r.meta as { faqId?: string } | undefined)?.faqId;
+    const offers = (r: Reply) =>
+      r.kind === "did-you-mean"
+        ? ((r.meta as { alternatives?: string[] } | undefined)?.alternatives ?? [])
+        : [];
+    if (replies.some((r) => ok.includes(faqId(r) ?? ""))) shown.answered++;
+    else if (replies.some((r) => offers(r).some((id) => ok.includes(id)))) shown.offered++;
+    else shown.missed++;
+  }
+  return shown;
 }

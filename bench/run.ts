@@ -14,7 +14,7 @@ import { createMatcher } from "../src/matcher.ts";
 import { createMemorySessionStore } from "../src/store/memory.ts";
 import { createSqliteSessionStore, openDatabase } from "../src/store/sqlite.ts";
 import type { Reply, Turn } from "../src/types.ts";
-import { accepted, type RealLine, readReal, report } from "./faq-real.ts";
+import { accepted, type RealLine, readReal, report, shownToRunners } from "./faq-real.ts";
 import { benchLanguage } from "./language.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -141,10 +141,25 @@ async function main() {
     "\nReal runners' questions (eval/faq-real.jsonl and eval/faq-real-dev.jsonl; thresholds chosen on the calibration half and the dev set)",
   );
   console.log(report(ours, [...real, ...readReal(join(root, "eval/faq-real-dev.jsonl"))]));
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  console.log(
+    '\nWhat runners are shown (each in-scope post as a first DM, through the whole engine: a close call is a "did you mean", a described knee also gets the knee check)',
+  );
+  const realDev = readReal(join(root, "eval/faq-real-dev.jsonl"));
+  for (const [name, lines] of [
+    ["calibration", real.filter((l) => l.split === "calibration")],
+    ["dev", realDev],
+    ["test", real.filter((l) => l.split === "test")],
+  ] as const) {
+    const s = await shownToRunners(k, lines);
+    const total = s.answered + s.offered + s.missed;
+    console.log(
+      `  ${name.padEnd(12)} ${String(total).padStart(4)} in scope: answered right ${pct(s.answered / total)}, right entry offered ${pct(s.offered / total)}, in front of the runner ${pct((s.answered + s.offered) / total)}`,
+    );
+  }
   console.log(
     "\nChat questions written apart from the knowledge (eval/faq-chat.jsonl; holdout halves never read)",
   );
-  const pct = (x: number) => `${Math.round(100 * x)}%`;
   const chat = readReal(join(root, "eval/faq-chat.jsonl")) as Array<RealLine & { writer: number }>;
   for (const split of ["dev", "holdout"])
     for (const writer of [...new Set(chat.map((l) => l.writer))].sort((a, b) => a - b)) {
