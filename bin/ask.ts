@@ -24,7 +24,8 @@ await runCli(async () => {
   const q = positionals.join(" ");
   if (values.explain) {
     // For knowledge maintainers: why a question matched what it did.
-    const { tokens, candidates, sentences, length, threshold, confidence } = matcher.explain(q);
+    const { tokens, candidates, sentences, length, threshold, confidence, asked } =
+      matcher.explain(q);
     const band = bandFor(length);
     const measure =
       band.measure === "score"
@@ -35,6 +36,11 @@ await runCli(async () => {
       `sentences: ${sentences.map((s) => `${s.asks ? "[asks] " : "[context] "}${s.text}`).join("  ")}`,
       `length ${length} words: answered when the ${measure} is ${threshold.toFixed(2)} or above (calibrated operating point; see npm run bench); here ${confidence.toFixed(3)}`,
       `words: ${tokens.join(" ")}`,
+      ...(asked
+        ? [
+            `asks about the condition: ${asked.ask} (${asked.ranked === candidates[0]?.id ? "the ranking agreed" : `the ranking had ${asked.ranked} first`}; see families in knowledge/lexicon.yaml)`,
+          ]
+        : []),
       ...candidates.map(
         (c) =>
           `  ${c.id.padEnd(26)} score ${c.score.toFixed(3)}  phrasing ${c.phrase.toFixed(2)}  coverage ${c.coverage.toFixed(2)}  keywords ${c.keyword.toFixed(2)}${c.unsure ? "  (rests on uncertain typo corrections: offered, never answered)" : c.guessed ? "  (typo-corrected words only)" : ""}`,

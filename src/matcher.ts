@@ -50,6 +50,11 @@ export interface Explanation {
   threshold: number;
   /** What is compared with the threshold for the best candidate (see calibration.ts). */
   confidence: number;
+  /**
+   * When the best entry's family picked its member by what was asked: the kind of question
+   * ("causes", "relief"…) and the entry the ranking had first.
+   */
+  asked?: { ask: string; ranked: string };
 }
 
 /** What the matcher needs from the knowledge base. */
@@ -135,6 +140,8 @@ interface Analysis {
    * rivals of the answer (see `families` in the lexicon).
    */
   settled?: Set<string>;
+  /** What was asked of that family, and the entry the ranking had first. */
+  asked?: { ask: string; ranked: string };
 }
 
 /**
@@ -421,6 +428,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     // The family member for what the asking sentences ask: the topic is settled, the ask decides.
     // An entry comparing families stands for the one family the message names, if only one.
     let settled: Set<string> | undefined;
+    let askedOfFamily: { ask: string; ranked: string } | undefined;
     const first = scored[0];
     let family = first ? familyOf.get(first.id) : undefined;
     if (first && !family && comparisons.has(first.id)) {
@@ -435,11 +443,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         if (member !== first!.id)
           scored = [{ ...first!, id: member }, ...scored.filter((c) => c.id !== member)];
         settled = new Set([...Object.values(family.members), ...comparisons]);
+        askedOfFamily = { ask: asked!, ranked: first!.id };
       }
     }
     scored = scored.slice(0, shown);
     return {
       settled,
+      asked: askedOfFamily,
       ...base,
       scope: "in",
       tokens: tokens(),
@@ -465,6 +475,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         length: a.length,
         threshold: thresholdOf(a.length),
         confidence: a.confidence,
+        ...(a.asked ? { asked: a.asked } : {}),
       };
     },
     match(text) {

@@ -69,6 +69,16 @@ describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {
     expect(Number(at![2]) >= Number(at![1])).toBe(answered);
   });
 
+  it("ask --explain says when what was asked picked a condition's entry", async () => {
+    const q = "outside of my knee flares up at 6 miles on every long run, how do i get rid of it";
+    const { stdout, code } = await runScript("ask.ts", ["--explain", q], "");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.split("\n")[0]!).id).toBe("itb-relief");
+    expect(stdout).toContain(
+      "asks about the condition: relief (the ranking had itb-symptoms first; see families",
+    );
+  });
+
   it("triage-eval runs real conversations and ends with a summary line", async () => {
     const { stdout, code } = await runScript(
       "triage-eval.ts",
