@@ -61,6 +61,8 @@ export interface Explanation {
 export interface MatcherKnowledge {
   faq: Pick<FaqEntry, "id" | "question" | "alternates" | "keywords">[];
   lexicon: Lexicon;
+  /** Messages about each entry, for naive Bayes only (knowledge/examples.yaml). */
+  examples?: Record<string, string[]>;
 }
 
 /** Tuning knobs; the defaults are calibrated on the project's real questions (see calibration.ts). */
@@ -265,7 +267,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     opts,
     new Set(toTokens(lex.common_words.flatMap((w) => words(w)))),
   );
-  const bayes = createBayes(knowledge.faq, textTokens, weakTokens);
+  const bayes = createBayes(knowledge.faq, textTokens, weakTokens, knowledge.examples);
   // Families of entries on one condition, the entries that compare them, and the phrases that
   // say which member is asked (see `families` in the lexicon).
   const faqIds = new Set(knowledge.faq.map((e) => e.id));

@@ -71,6 +71,9 @@ function lintFaq(k: Knowledge, add: Add): void {
       family.set(id, i);
     }
   });
+  for (const id of Object.keys(k.examples)) {
+    if (!ids.has(id)) add("examples.yaml", `examples.${id}`, `"${id}" is not an FAQ id`);
+  }
   k.lexicon.family_comparisons.forEach((id, i) => {
     if (!ids.has(id)) add("lexicon.yaml", `family_comparisons.${i}`, `"${id}" is not an FAQ id`);
   });

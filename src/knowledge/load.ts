@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { z } from "zod";
+import { z } from "zod";
 import { KneebotError } from "../errors.ts";
 import { type FaqEntry, faqFrontMatterSchema, MAX_ANSWER_CHARS } from "./faq-schema.ts";
+import { looseString } from "./loose-string.ts";
 import { type TriageFlow, triageSchema } from "./triage-schema.ts";
 import { type Lexicon, lexiconSchema, type Wording, wordingSchema } from "./wording-schema.ts";
 
@@ -13,6 +14,11 @@ export interface Knowledge {
   triage: TriageFlow;
   wording: Wording;
   lexicon: Lexicon;
+  /**
+   * Messages runners might send about each entry (knowledge/examples.yaml, optional): they teach
+   * naive Bayes' second opinion on long posts, never the lexical matcher.
+   */
+  examples: Record<string, string[]>;
   /** The folder it was loaded from. */
   dir: string;
 }
@@ -40,6 +46,11 @@ export class KnowledgeError extends KneebotError {
     this.problems = problems;
   }
 }
+
+/** knowledge/examples.yaml: entry id → messages about it. */
+const examplesSchema = z
+  .object({ examples: z.record(z.string().min(1), z.array(looseString).nullable()) })
+  .strict();
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
@@ -163,8 +174,13 @@ export function readKnowledge(dir: string): {
   const triage = loadYamlFile(dir, "triage.yaml", triageSchema, problems);
   const wording = loadYamlFile(dir, "wording.yaml", wordingSchema, problems);
   const lexicon = loadYamlFile(dir, "lexicon.yaml", lexiconSchema, problems);
-  if (!triage || !wording || !lexicon || problems.length > 0) return { problems };
-  return { knowledge: { faq, triage, wording, lexicon, dir }, problems };
+  // Optional: a knowledge folder without it still loads.
+  const examples = existsSync(join(dir, "examples.yaml"))
+    ? loadYamlFile(dir, "examples.yaml", examplesSchema, problems)?.examples
+    : {};
+  if (!triage || !wording || !lexicon || !examples || problems.length > 0) return { problems };
+  const cleaned = Object.fromEntries(Object.entries(examples).map(([id, l]) => [id, l ?? []]));
+  return { knowledge: { faq, triage, wording, lexicon, examples: cleaned, dir }, problems };
 }
 
 /** Loads the knowledge folder, throwing a KnowledgeError that lists every problem. */

@@ -46,6 +46,18 @@ describe("kb lint", () => {
     );
   });
 
+  it("catches example messages for an entry that doesn't exist", () => {
+    const problems = lintEdited("examples.yaml", (t) =>
+      t.replace("examples:\n", "examples:\n  no-such-entry:\n    - my knee hurts\n"),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: "examples.yaml",
+        message: '"no-such-entry" is not an FAQ id',
+      }),
+    );
+  });
+
   it("catches an entry in two families", () => {
     const problems = lintEdited("lexicon.yaml", (t) =>
       t.replace("running-with: oa-running}", "running-with: itb-relief}"),

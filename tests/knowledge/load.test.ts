@@ -160,6 +160,30 @@ describe("invalid knowledge", () => {
     rmSync(dir, { recursive: true });
   });
 
+  it("loads example messages when there are some, and a folder without examples.yaml", () => {
+    expect(Object.keys(shippedKnowledge().examples).length).toBeGreaterThan(50);
+    const dir = knowledgeCopy();
+    try {
+      rmSync(join(dir, "examples.yaml"));
+      expect(loadKnowledge(dir).examples).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("names examples.yaml when it is malformed", () => {
+    const dir = knowledgeCopy();
+    try {
+      writeFileSync(join(dir, "examples.yaml"), "examples:\n  icing: [1, {a: b}]\n");
+      const { problems } = readKnowledge(dir);
+      expect(
+        problems.some((p) => p.file === "examples.yaml" && p.field.startsWith("examples.icing")),
+      ).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it("refuses an entry whose id doesn't match its file name", () => {
     const dir = knowledgeCopy();
     editFile(dir, "faq/taping.md", (t) => t.replace("id: taping", "id: tape-it"));

@@ -42,6 +42,27 @@ describe("naive Bayes' second opinion", () => {
     expect(bayes.rank(story, all).ranked[0]!.id).toBe("carry-on");
   });
 
+  it("learns the words runners use from an entry's example messages, at less than a phrasing's weight", () => {
+    const post = q("my knee is grumbling since the hilly ten miler");
+    const plain = createBayes(faq, toTokens, new Set());
+    expect(plain.rank(post, all).ranked[0]!.id).not.toBe("ice");
+    const taught = createBayes(faq, toTokens, new Set(), {
+      ice: ["knee grumbling after a hilly ten miler, frozen peas tonight?"],
+    });
+    expect(taught.rank(post, all).ranked[0]!.id).toBe("ice");
+    // An example counts less than a phrasing: the same words as a phrasing weigh more.
+    const asPhrasing = createBayes(
+      faq.map((e) =>
+        e.id === "ice"
+          ? { ...e, alternates: [...e.alternates, "knee grumbling after a hilly ten miler"] }
+          : e,
+      ),
+      toTokens,
+      new Set(),
+    );
+    expect(asPhrasing.rank(post, all).posterior).toBeGreaterThan(taught.rank(post, all).posterior);
+  });
+
   it("lets a sentence's weight decide between two readings", () => {
     const asked = [...q("outside knee hurts"), ...q("keep running", 0.2)];
     expect(bayes.rank(asked, all).ranked[0]!.id).toBe("outer-knee");

@@ -54,12 +54,20 @@ describe("chat-style questions written apart from the knowledge (eval/faq-chat.j
 
   // Floors just under what the matcher does today (docs/evaluation.md has the figures): they
   // keep what has been won on words nobody tuned the matcher to.
-  it("answers at least 84% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
+  it("answers at least 86% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
     const r = score(lines.filter((l) => l.split === "holdout"));
-    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.84);
+    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.86);
     expect(r.none, r.misses).toBeGreaterThanOrEqual(0.85);
   });
 
+  it("never teaches the matcher a holdout line (knowledge/examples.yaml holds dev lines only)", () => {
+    const taught = new Set(Object.values(shippedKnowledge().examples).flat());
+    expect(taught.size).toBeGreaterThan(0);
+    const leaked = lines.filter((l) => l.split === "holdout" && taught.has(l.q));
+    expect(leaked.map((l) => l.q)).toEqual([]);
+  });
+
+  // The dev halves also teach naive Bayes (knowledge/examples.yaml), so they overstate.
   it("does at least as well on the dev half", () => {
     const r = score(lines.filter((l) => l.split === "dev"));
     expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.85);
