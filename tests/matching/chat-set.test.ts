@@ -54,9 +54,9 @@ describe("chat-style questions written apart from the knowledge (eval/faq-chat.j
 
   // Floors just under what the matcher does today (docs/evaluation.md has the figures): they
   // keep what has been won on words nobody tuned the matcher to.
-  it("answers at least 86% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
+  it("answers at least 88% of the holdout half's questions right and at least 85% of its off-topic ones with nothing", () => {
     const r = score(lines.filter((l) => l.split === "holdout"));
-    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.86);
+    expect(r.top1, r.misses).toBeGreaterThanOrEqual(0.88);
     expect(r.none, r.misses).toBeGreaterThanOrEqual(0.85);
   });
 
