@@ -280,10 +280,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   for (const f of families) for (const id of Object.values(f.members)) familyOf.set(id, f);
   const comparisons = new Set(lex.family_comparisons);
   const askCues = Object.entries(lex.asks).map(([ask, cues]) => ({ ask, cues: phraseSet(cues) }));
-  /** What the asking words ask, when they ask exactly one thing ("what is" yields to the rest). */
-  const askedOf = (ws: string[]): string | undefined => {
-    const stems = ws.map(stem);
-    const joined = ` ${stems.join(" ")} `;
+  /**
+   * What the asking words ask, when they ask exactly one thing ("what is" yields to the rest):
+   * `stems` for single words, `joined` (every word's stem, spaced) for phrases.
+   */
+  const askedOf = (stems: string[], joined: string): string | undefined => {
     const found = askCues
       .filter(
         ({ cues }) =>
@@ -438,8 +439,13 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       if (named.length === 1) family = named[0];
     }
     if (family) {
-      const askingWords = asking > 0 ? parts.flatMap((p, i) => (segs[i]!.asks ? p.ws : [])) : ws;
-      const asked = askedOf(askingWords);
+      // The asking sentences, or the whole message when it is all question or all context.
+      let asked: string | undefined;
+      if (!weighted) asked = askedOf(stems, joined);
+      else {
+        const askingStems = parts.flatMap((p, i) => (segs[i]!.asks ? p.ws.map(stem) : []));
+        asked = askedOf(askingStems, ` ${askingStems.join(" ")} `);
+      }
       const member = asked === undefined ? undefined : family.members[asked];
       if (member !== undefined) {
         if (member !== first!.id)
