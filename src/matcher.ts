@@ -121,6 +121,11 @@ interface PhraseSet {
   multi: Array<{ text: string; stems: string[] }>;
 }
 
+/** Whether words (`stems` one by one, `joined` all stems spaced) hold a word or phrase of `set`. */
+function holds(set: PhraseSet, stems: string[], joined: string): boolean {
+  return stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
+}
+
 interface Analysis {
   scope: Scope;
   smallTalk: boolean;
@@ -138,12 +143,11 @@ interface Analysis {
   /** How sure the matcher is of its best entry, in its length band's measure. */
   confidence: number;
   /**
-   * The family whose member for the asked question was put first: its other members are not
-   * rivals of the answer (see `families` in the lexicon).
+   * When what was asked picked a family's member (see `families` in the lexicon): the kind of
+   * question, the entry the ranking had first, and the family, whose other members (and the
+   * entries comparing families) are not rivals of the answer.
    */
-  settled?: Set<string>;
-  /** What was asked of that family, and the entry the ranking had first. */
-  asked?: { ask: string; ranked: string };
+  asked?: { ask: string; ranked: string; settled: Set<string> };
 }
 
 /**
@@ -285,12 +289,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
    * `stems` for single words, `joined` (every word's stem, spaced) for phrases.
    */
   const askedOf = (stems: string[], joined: string): string | undefined => {
-    const found = askCues
-      .filter(
-        ({ cues }) =>
-          stems.some((w) => cues.single.has(w)) || cues.multi.some((p) => joined.includes(p.text)),
-      )
-      .map((c) => c.ask);
+    const found = askCues.filter(({ cues }) => holds(cues, stems, joined)).map((c) => c.ask);
     const specific = found.length > 1 ? found.filter((a) => a !== "what") : found;
     return specific.length === 1 ? specific[0] : undefined;
   };
@@ -339,8 +338,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     const joined = ` ${ws.map(stem).join(" ")} `;
     // Stopwords never decide scope ("story" and "store" share a stem).
     const stems = ws.filter((w) => !stop.has(w)).map(stem);
-    const has = (set: PhraseSet) =>
-      stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
+    const has = (set: PhraseSet) => holds(set, stems, joined);
     const tokens = () => query.map((q) => q.token);
     const knee = has(kneeTerms);
     // Nothing knee-related is never answered with knee content: another body part or a known
@@ -430,8 +428,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     }
     // The family member for what the asking sentences ask: the topic is settled, the ask decides.
     // An entry comparing families stands for the one family the message names, if only one.
-    let settled: Set<string> | undefined;
-    let askedOfFamily: { ask: string; ranked: string } | undefined;
+    let askedOfFamily: Analysis["asked"];
     const first = scored[0];
     let family = first ? familyOf.get(first.id) : undefined;
     if (first && !family && comparisons.has(first.id)) {
@@ -447,16 +444,15 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         asked = askedOf(askingStems, ` ${askingStems.join(" ")} `);
       }
       const member = asked === undefined ? undefined : family.members[asked];
-      if (member !== undefined) {
+      if (asked !== undefined && member !== undefined) {
         if (member !== first!.id)
           scored = [{ ...first!, id: member }, ...scored.filter((c) => c.id !== member)];
-        settled = new Set([...Object.values(family.members), ...comparisons]);
-        askedOfFamily = { ask: asked!, ranked: first!.id };
+        const settled = new Set([...Object.values(family.members), ...comparisons]);
+        askedOfFamily = { ask: asked, ranked: first!.id, settled };
       }
     }
     scored = scored.slice(0, shown);
     return {
-      settled,
       asked: askedOfFamily,
       ...base,
       scope: "in",
@@ -483,7 +479,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         length: a.length,
         threshold: thresholdOf(a.length),
         confidence: a.confidence,
-        ...(a.asked ? { asked: a.asked } : {}),
+        ...(a.asked ? { asked: { ask: a.asked.ask, ranked: a.asked.ranked } } : {}),
       };
     },
     match(text) {
@@ -499,7 +495,7 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         .filter((s) => s.score >= suggest && best.score - s.score < ALTERNATIVE_BAND)
         .map((s) => s.id);
       const margin = opts.margin ?? bandFor(a.length).margin;
-      const rival = a.scored.slice(1).find((c) => !a.settled?.has(c.id));
+      const rival = a.scored.slice(1).find((c) => !a.asked?.settled.has(c.id));
       const ambiguous = best.score - (rival?.score ?? 0) < margin;
       const score = Math.round(Math.min(1, best.score) * 1000) / 1000;
       const threshold = thresholdOf(a.length);
