@@ -1,8 +1,10 @@
 /** Shared plumbing for the command-line tools in bin/. */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { isKneebotError } from "../src/errors.ts";
+import type { z } from "zod";
+import { isKneebotError, KneebotError } from "../src/errors.ts";
 
 /** Exit code for a command line a tool can't run (an unknown flag, a missing value). */
 export const USAGE_EXIT_CODE = 2;
@@ -86,4 +88,57 @@ export async function forEachJsonlField(field: string, fn: (value: string) => vo
     }
     fn(value);
   }
+}
+
+/** Reads a file the user named; a missing or unreadable one is a KneebotError saying which. */
+export function readUserFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "that is a folder, not a file"
+          : code === "EACCES"
+            ? "not allowed to read it"
+            : (err as Error).message;
+    throw new KneebotError("input", `cannot read ${file}: ${why}`, { cause: err });
+  }
+}
+
+/**
+ * Reads a JSON-lines file the user named and checks every line against `schema`: the lines that
+ * fit, and one problem per line that doesn't ("line 3: findings: expected object…"), so a tool
+ * can report them all at once. Lines for which `skip` says true are left out unchecked.
+ */
+export function readJsonLines<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  skip: (json: unknown) => boolean = () => false,
+): { lines: Array<{ line: number; value: T }>; bad: string[] } {
+  const lines: Array<{ line: number; value: T }> = [];
+  const bad: string[] = [];
+  readUserFile(file)
+    .split("\n")
+    .forEach((raw, i) => {
+      if (!raw.trim()) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        bad.push(`line ${i + 1}: not JSON`);
+        return;
+      }
+      if (skip(json)) return;
+      const parsed = schema.safeParse(json);
+      if (parsed.success) lines.push({ line: i + 1, value: parsed.data });
+      else {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+        bad.push(`line ${i + 1}: ${where}${issue?.message ?? "not valid"}`);
+      }
+    });
+  return { lines, bad };
 }

@@ -5,7 +5,6 @@
  * each with an `action`, edits the knowledge, and says how many reviewed questions the bot now
  * answers. Acted-on clusters leave the queue (a record in the data folder).
  */
-import { readFileSync } from "node:fs";
 import { loadConfig } from "../src/config.ts";
 import { KneebotError } from "../src/errors.ts";
 import { questionId, type RecordedQuestion } from "../src/insights/cluster.ts";
@@ -25,6 +24,7 @@ import { addReviewed, readReviewed } from "../src/insights/review-state.ts";
 import { lintKnowledge } from "../src/knowledge/lint.ts";
 import { formatProblems, readKnowledge } from "../src/knowledge/load.ts";
 import { MAX_UNANSWERED } from "../src/store/types.ts";
+import { readJsonLines } from "./cli.ts";
 
 /** `kb review`'s flags, for node:util parseArgs (bin/kb.ts reads the command line). */
 export const REVIEW_FLAGS = {
@@ -108,29 +108,14 @@ function applyLines(
 
 /** Parses an `--apply` file; every bad line is reported, with its number. */
 function readApplyFile(file: string): ApplyLine[] {
-  const lines: ApplyLine[] = [];
-  const bad: string[] = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((raw, i) => {
-      if (!raw.trim()) return;
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        bad.push(`line ${i + 1}: not JSON`);
-        return;
-      }
-      if ((json as { type?: unknown }).type === "unhelpful") return;
-      const parsed = applyLineSchema.safeParse(json);
-      if (parsed.success) lines.push(parsed.data);
-      else
-        bad.push(
-          `line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
-        );
-    });
+  // Lines the bot marked unhelpful are for reading, not applying: they are skipped unchecked.
+  const { lines, bad } = readJsonLines(
+    file,
+    applyLineSchema,
+    (json) => (json as { type?: unknown } | null)?.type === "unhelpful",
+  );
   if (bad.length > 0) throw new KneebotError("input", `${file}:\n${bad.join("\n")}`);
-  return lines;
+  return lines.map((l) => l.value);
 }
 
 /** Runs `kb review` with its flags. */

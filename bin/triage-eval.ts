@@ -3,11 +3,22 @@
  * engine for each vignette `{"id","findings","text"?}`, answering each question from the
  * findings, and prints `{"id","level","condition","questions"}` per line, then a summary line.
  */
-import { readFileSync } from "node:fs";
+import { z } from "zod";
 import { createEngine } from "../src/engine.ts";
+import { KneebotError } from "../src/errors.ts";
 import { loadKnowledge } from "../src/knowledge/load.ts";
-import { knowledgeDir, parseCommandLine, runCli, usageError } from "./cli.ts";
-import { runVignette, type Vignette } from "./triage-runner.ts";
+import { knowledgeDir, parseCommandLine, readJsonLines, runCli, usageError } from "./cli.ts";
+import { runVignette } from "./triage-runner.ts";
+
+/** One vignette line; other fields (`expect`, notes) are the evaluator's and are ignored. */
+const vignetteSchema = z.object({
+  id: z.string().min(1, "give each vignette an id"),
+  findings: z.record(z.string(), z.string(), {
+    error:
+      'expected {"finding": "value", …}; for opening messages ({"text": …}) use npm run --silent extract -- --jsonl',
+  }),
+  text: z.string().optional(),
+});
 
 const USAGE = "npm run --silent triage-eval -- FILE.jsonl";
 
@@ -22,20 +33,18 @@ await runCli(async () => {
     usageError("triage-eval", USAGE, `one file only (got ${positionals.length})`);
   const knowledge = loadKnowledge(knowledgeDir());
   const engine = createEngine({ knowledge });
-  const lines = readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim());
+  const { lines, bad } = readJsonLines(file, vignetteSchema);
+  // Every line is checked before any conversation runs, so one bad line costs no half-run.
+  if (bad.length > 0)
+    throw new KneebotError(
+      "input",
+      `${file}: ${bad.length} line(s) are not triage vignettes {"id", "findings", "text"?}:\n${bad.slice(0, 10).join("\n")}${bad.length > 10 ? `\n…and ${bad.length - 10} more` : ""}`,
+    );
+  if (lines.length === 0) throw new KneebotError("input", `${file}: no vignettes in it`);
   let done = 0;
   let totalQuestions = 0;
-  for (const [i, line] of lines.entries()) {
-    let v: Vignette;
-    try {
-      v = JSON.parse(line) as Vignette;
-    } catch {
-      process.stderr.write(`line ${i + 1}: not JSON, skipped\n`);
-      continue;
-    }
-    const r = await runVignette(engine, knowledge, v, `eval-${i}`);
+  for (const { line, value: v } of lines) {
+    const r = await runVignette(engine, knowledge, v, `eval-${line}`);
     if (r.level) done++;
     totalQuestions += r.questions;
     process.stdout.write(

@@ -96,6 +96,37 @@ describe("evaluation commands", { timeout: SPAWN_TIMEOUT }, () => {
     expect(lines.at(-1)!.startsWith("{")).toBe(false);
   });
 
+  it("triage-eval names a missing file, and checks every line before running any", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kneebot-vignettes-"));
+    try {
+      const missing = await runScript("triage-eval.ts", [join(dir, "nope.jsonl")], "");
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim()).toBe(`cannot read ${join(dir, "nope.jsonl")}: no such file`);
+
+      // An opening-message set is not a vignette file: every bad line is named, and what to use.
+      const file = join(dir, "mixed.jsonl");
+      writeFileSync(
+        file,
+        [
+          JSON.stringify({ id: "ok", findings: { onset: "gradual" } }),
+          JSON.stringify({ id: "m1", text: "my knee clicks", expect: { location: "front" } }),
+          "{not json",
+          JSON.stringify({ id: 7, findings: {} }),
+        ].join("\n"),
+      );
+      const bad = await runScript("triage-eval.ts", [file], "");
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toContain("3 line(s) are not triage vignettes");
+      expect(bad.stderr).toMatch(/line 2: findings: .*extract -- --jsonl/);
+      expect(bad.stderr).toContain("line 3: not JSON");
+      expect(bad.stderr).toMatch(/line 4: id: .*string/);
+      expect(bad.stderr).not.toContain("Unexpected error");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("extract --jsonl prints the findings pre-filled from each opening message", async () => {
     const { stdout } = await runScript(
       "extract.ts",

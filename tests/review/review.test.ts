@@ -130,6 +130,28 @@ describe("kb review on a SQLite fixture store", () => {
     expect(holding(again, FIXTURE_TOPICS.sauna[0])).toBeDefined();
   }, 300_000);
 
+  it("--apply names a missing file and every bad line, and changes nothing", async () => {
+    const lexiconBefore = readFileSync(join(kbDir, "lexicon.yaml"), "utf8");
+    const missing = await kb(["review", "--apply", join(dataDir, "nope.jsonl")], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(`cannot read ${join(dataDir, "nope.jsonl")}: no such file`);
+    const applyFile = join(dataDir, "bad-actions.jsonl");
+    writeFileSync(
+      applyFile,
+      [
+        JSON.stringify({ type: "unhelpful", id: "icing", unhelpful: 2 }),
+        "not json",
+        JSON.stringify({ key: "k", examples: [], ids: [] }),
+      ].join("\n"),
+    );
+    const bad = await kb(["review", "--apply", applyFile], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("line 2: not JSON");
+    expect(bad.stderr).toMatch(/line 3: action: /);
+    expect(bad.stderr).not.toContain("line 1");
+    expect(readFileSync(join(kbDir, "lexicon.yaml"), "utf8")).toBe(lexiconBefore);
+  }, 300_000);
+
   it("prints a readable queue when stdin is not a terminal", async () => {
     const out = await kb(["review", "--since", "30d"], env);
     expect(out.stdout).toMatch(/unanswered question\(s\) to review/);
