@@ -81,7 +81,7 @@ export function createScorer(
   // Then only the best of those get the costlier closest-phrasing comparison (see RERANK).
   const ids: string[] = [];
   const byId = new Map<string, number>();
-  const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number }>> = [];
+  const entryPhrasings: Array<Array<{ tokens: Set<string>; weight: number; ids: Int32Array }>> = [];
   const lightestPhrasing: number[] = [];
   const entryVocab: Set<string>[] = [];
   const entryKeywords: Set<string>[] = [];
@@ -93,7 +93,7 @@ export function createScorer(
     const phrasings = [e.question, ...e.alternates].map((p) => {
       const tokens = new Set(toTokens(p));
       for (const t of tokens) vocab.add(t);
-      return { tokens, weight: 0 };
+      return { tokens, weight: 0, ids: EMPTY };
     });
     entryPhrasings.push(phrasings);
     entryVocab.push(vocab);
@@ -108,9 +108,18 @@ export function createScorer(
     return intent.has(t) ? Math.max(x, intentFloor) : x;
   };
   const unknownWeight = w.unknownFactor * Math.log(1 + n / 0.5);
-  const rerank = n <= EXACT_UP_TO ? n : RERANK;
+  const exact = n <= EXACT_UP_TO;
+  const rerank = exact ? n : RERANK;
+  // Every known token as a number, so a phrasing's shared weight is a sum over a small typed
+  // array (its own tokens) read from the query's weights, not a set lookup per query word.
+  const tokenId = new Map<string, number>();
+  for (const t of df.keys()) tokenId.set(t, tokenId.size);
+  const queryWeights = new Float64Array(tokenId.size);
   for (const list of entryPhrasings) {
-    for (const p of list) for (const t of p.tokens) p.weight += idf(t);
+    for (const p of list) {
+      for (const t of p.tokens) p.weight += idf(t);
+      p.ids = Int32Array.from(p.tokens, (t) => tokenId.get(t)!);
+    }
     lightestPhrasing.push(Math.min(...list.map((p) => p.weight)));
   }
   // For each entry, how central each of its words is (see INCIDENTAL).
@@ -151,6 +160,9 @@ export function createScorer(
   const certain = new Float64Array(n);
   const trusted = new Float64Array(n);
   const keyword = new Float64Array(n);
+  // The weight of the query's words each entry's vocabulary holds: a bound on any phrasing's share.
+  const held = new Float64Array(n);
+  const heldOf = new Float64Array(n);
 
   /** Each distinct known token once, with its heaviest factor and most trustworthy source. */
   const weigh = (query: QueryWord[]) => {
@@ -201,8 +213,9 @@ export function createScorer(
         const trust = q.source !== "unsure";
         for (let k = 0; k < list.length; k++) {
           const e = list[k]!;
-          if (central[e] === 0) touched.push(e);
+          if (held[e] === 0) touched.push(e);
           central[e]! += weight * shares![k]!;
+          held[e]! += weight;
         }
         if (!isWeak) {
           for (let k = 0; k < list.length; k++) {
@@ -225,7 +238,7 @@ export function createScorer(
           const kw = keyword[e]! / queryWeight;
           const score = (1 - pw) * coverage + w.keywordBonus * kw;
           // In a large FAQ most touched entries can't make the shortlist: don't build them.
-          const last = shortlist.length === rerank ? shortlist[rerank - 1]! : undefined;
+          const last = exact || shortlist.length < rerank ? undefined : shortlist[rerank - 1]!;
           if (!last || score >= last.score) {
             const c = {
               entry: e,
@@ -237,31 +250,36 @@ export function createScorer(
               guessed: certain[e] === 0,
               unsure: trusted[e] === 0,
             };
-            insertTop(shortlist, c, rerank);
+            // Every entry is compared in a small FAQ: sorted once below, not kept in order here.
+            if (exact) shortlist.push(c);
+            else insertTop(shortlist, c, rerank);
           }
         }
         central[e] = 0;
         topical[e] = 0;
+        heldOf[e] = held[e]!;
+        held[e] = 0;
         certain[e] = 0;
         trusted[e] = 0;
         keyword[e] = 0;
       }
+      if (exact) shortlist.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      for (const q of words) queryWeights[tokenId.get(q.token)!] = q.weight;
       const top: Candidate[] = [];
       for (const c of shortlist) {
         const e = c.entry;
         // Skip entries that can't reach the last kept candidate even with their best phrasing.
         // A phrasing can share at most the words the entry's vocabulary holds, so its similarity
-        // is bounded (counted here, for the shortlist only, rather than in the postings loop).
+        // is bounded (summed in the postings loop, beside the coverage).
         if (top.length === keep) {
-          let held = 0;
-          for (const q of words) if (entryVocab[e]!.has(q.token)) held += q.weight;
-          const bound = Math.min(1, (2 * held) / (queryWeight + lightestPhrasing[e]!));
+          const bound = Math.min(1, (2 * heldOf[e]!) / (queryWeight + lightestPhrasing[e]!));
           if (c.score + pw * bound <= top[keep - 1]!.score) continue;
         }
         let phrase = 0;
         for (const p of entryPhrasings[e]!) {
           let shared = 0;
-          for (const q of words) if (p.tokens.has(q.token)) shared += q.weight;
+          const pids = p.ids;
+          for (let j = 0; j < pids.length; j++) shared += queryWeights[pids[j]!]!;
           const dice = (2 * shared) / (queryWeight + p.weight);
           if (dice > phrase) phrase = dice;
         }
@@ -270,6 +288,7 @@ export function createScorer(
           insertTop(top, { ...rest, phrase, score: c.score + pw * phrase }, keep);
         }
       }
+      for (const q of words) queryWeights[tokenId.get(q.token)!] = 0;
       return top;
     },
   };

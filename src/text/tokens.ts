@@ -138,6 +138,18 @@ export function words(text: string): string[] {
 
 /** A light English stemmer: enough to join "causes/cause", "stretches/stretching". */
 export function stem(word: string): string {
+  // Every message stems the same few thousand words again: remember them (bounded like simplify).
+  const hit = stems.get(word);
+  if (hit !== undefined) return hit;
+  const out = stemUncached(word);
+  if (stems.size >= CACHE_MAX) stems.clear();
+  stems.set(word, out);
+  return out;
+}
+
+const stems = new Map<string, string>();
+
+function stemUncached(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let w = word;
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
