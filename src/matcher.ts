@@ -119,11 +119,30 @@ type Scope = "in" | "off-topic" | "body-part" | "unrelated";
 interface PhraseSet {
   single: Set<string>;
   multi: Array<{ text: string; stems: string[] }>;
+  /** The phrases by their first word's stem: a phrase can only be where its first word is. */
+  byFirst: Map<string, Array<{ text: string; stems: string[] }>>;
 }
 
 /** Whether words (`stems` one by one, `joined` all stems spaced) hold a word or phrase of `set`. */
 function holds(set: PhraseSet, stems: string[], joined: string): boolean {
-  return stems.some((w) => set.single.has(w)) || set.multi.some((p) => joined.includes(p.text));
+  if (stems.some((w) => set.single.has(w))) return true;
+  if (set.byFirst.size === 0) return false;
+  for (const w of wordsOf(joined)) {
+    const phrases = set.byFirst.get(w);
+    if (phrases?.some((p) => joined.includes(p.text))) return true;
+  }
+  return false;
+}
+
+/** The distinct words of a spaced string; the last one asked is remembered (asked in turn). */
+let lastJoined = "";
+let lastWords = new Set<string>();
+function wordsOf(joined: string): Set<string> {
+  if (joined !== lastJoined) {
+    lastWords = new Set(joined.split(" "));
+    lastJoined = joined;
+  }
+  return lastWords;
 }
 
 interface Analysis {
@@ -234,7 +253,9 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
         multi.push({ text: ` ${stems.join(" ")} `, stems });
       }
     }
-    return { single, multi };
+    const byFirst = new Map<string, Array<{ text: string; stems: string[] }>>();
+    for (const p of multi) byFirst.set(p.stems[0]!, [...(byFirst.get(p.stems[0]!) ?? []), p]);
+    return { single, multi, byFirst };
   };
   const offTopic = phraseSet(lex.out_of_scope);
   const offSubjects = phraseSet(lex.off_topic_subjects);

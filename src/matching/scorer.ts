@@ -187,7 +187,7 @@ export function createScorer(
     for (const q of best.values()) {
       const weight = idf(q.token) * q.factor;
       queryWeight += weight;
-      words.push({ ...q, weight });
+      words.push({ token: q.token, factor: q.factor, source: q.source, weight });
     }
     return { words, queryWeight };
   };
@@ -263,7 +263,7 @@ export function createScorer(
         trusted[e] = 0;
         keyword[e] = 0;
       }
-      if (exact) shortlist.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      if (exact) shortlist.sort(byRank);
       for (const q of words) queryWeights[tokenId.get(q.token)!] = q.weight;
       const top: Candidate[] = [];
       for (const c of shortlist) {
@@ -284,8 +284,9 @@ export function createScorer(
           if (dice > phrase) phrase = dice;
         }
         if (top.length < keep || c.score + pw * phrase >= top[keep - 1]!.score) {
-          const { entry: _, ...rest } = c;
-          insertTop(top, { ...rest, phrase, score: c.score + pw * phrase }, keep);
+          const { id, coverage, keyword, guessed, unsure } = c;
+          const score = c.score + pw * phrase;
+          insertTop(top, { id, score, phrase, coverage, keyword, guessed, unsure }, keep);
         }
       }
       for (const q of words) queryWeights[tokenId.get(q.token)!] = 0;
@@ -297,6 +298,11 @@ export function createScorer(
 /** Whether `a` ranks before `b`: higher score, then id (for stable answers). */
 function before(a: Candidate, b: Candidate): boolean {
   return a.score > b.score || (a.score === b.score && a.id < b.id);
+}
+
+/** `before` as a sort comparator. */
+function byRank(a: Candidate, b: Candidate): number {
+  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Keeps the best `keep` candidates, best first. */
