@@ -73,8 +73,23 @@ export function questionFor(flow: TriageFlow, finding: string): Question | undef
   return flow.questions.find((q) => questionFindings(flow, q).includes(finding));
 }
 
-/** The findings a question sets. */
-export function questionFindings(flow: TriageFlow, q: Question): string[] {
+/** The findings a question sets (worked out once per flow and question: every turn asks). */
+export function questionFindings(flow: TriageFlow, q: Question): readonly string[] {
+  let byQuestion = findingsCache.get(flow);
+  if (!byQuestion) {
+    byQuestion = new WeakMap();
+    findingsCache.set(flow, byQuestion);
+  }
+  let found = byQuestion.get(q);
+  if (!found) {
+    found = Object.freeze(setBy(flow, q));
+    byQuestion.set(q, found);
+  }
+  return found;
+}
+const findingsCache = new WeakMap<TriageFlow, WeakMap<Question, readonly string[]>>();
+
+function setBy(flow: TriageFlow, q: Question): string[] {
   if (q.type === "red_flags") return flow.red_flags.map((r) => r.finding);
   if (q.type === "single") return [q.sets];
   if (q.type === "pick") return [...new Set(q.choices.flatMap((c) => Object.keys(c.sets)))];
