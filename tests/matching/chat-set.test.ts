@@ -1,5 +1,5 @@
 /**
- * eval/faq-chat.jsonl: chat-style questions written apart from the knowledge base by five writers
+ * eval/faq-chat.jsonl: chat-style questions written apart from the knowledge base by six writers
  * who read only each entry's question and answer (eval/faq-chat.md). The dev halves may be read
  * while changing the matcher; the holdout halves are only measured.
  */
