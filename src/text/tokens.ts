@@ -20,6 +20,8 @@ const APOSTROPHE_FORMS: Array<[RegExp, string]> = [
 ];
 const BARE_FORMS = new Map<string, string>([
   ["cant", "cannot"],
+  // Split in two as some type it ("I can not stand on it").
+  ["can not", "cannot"],
   ["wont", "will not"],
   ["aint", "is not"],
   ["im", "i am"],
