@@ -365,6 +365,9 @@ describe("what is asked about a condition", () => {
     ["sore at the front of my knee, how do i know if its runners knee", "runners-knee-symptoms"],
     // Already first, but close to "what causes runner's knee": the ask settles it.
     ["How do I know if I have runner's knee?", "runners-knee-symptoms"],
+    // How long it lasts is a question of getting over it; "come back" asks to prevent it.
+    ["how long does runners knee last", "runners-knee-relief"],
+    ["had PFPS last year, any tips so it doesnt come back", "runners-knee-prevention"],
   ])("answers the member of the family that is asked: %s", (q, id) => {
     const r = m.match(q);
     expect(r.id).toBe(id);
