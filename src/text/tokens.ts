@@ -97,17 +97,22 @@ const CHAT_SPELLINGS = new Map<string, string>([
  * and keeps only letters, digits, & and %.
  */
 export function simplify(text: string): string {
-  const hit = cache.get(text);
-  if (hit !== undefined) return hit;
-  const out = simplifyUncached(text);
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(text, out);
-  return out;
+  return remembered(cache, text, simplifyUncached);
 }
 
 // The same text is simplified several times a turn (commands, yes/no, extraction, matching).
 const CACHE_MAX = 2000;
 const cache = new Map<string, string>();
+
+/** `fn(key)`, remembered in `memo`, which is emptied when it holds CACHE_MAX answers. */
+function remembered(memo: Map<string, string>, key: string, fn: (k: string) => string): string {
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out = fn(key);
+  if (memo.size >= CACHE_MAX) memo.clear();
+  memo.set(key, out);
+  return out;
+}
 
 function simplifyUncached(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: plain ASCII needs no folding.
@@ -141,12 +146,7 @@ export function words(text: string): string[] {
 /** A light English stemmer: enough to join "causes/cause", "stretches/stretching". */
 export function stem(word: string): string {
   // Every message stems the same few thousand words again: remember them (bounded like simplify).
-  const hit = stems.get(word);
-  if (hit !== undefined) return hit;
-  const out = stemUncached(word);
-  if (stems.size >= CACHE_MAX) stems.clear();
-  stems.set(word, out);
-  return out;
+  return remembered(stems, word, stemUncached);
 }
 
 const stems = new Map<string, string>();

@@ -9,17 +9,18 @@
  */
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readJsonl, shippedKnowledge } from "../helpers/knowledge.ts";
+import { readJsonl } from "../helpers/knowledge.ts";
 import {
   extractAll,
   flagsSet,
   hasWarning,
   isFlag,
   type Line,
-  POLICY_FINDINGS,
   RED_FLAGS,
   report,
   show,
+  vocabularyProblems,
+  warningSigns,
 } from "./messy-scoring.ts";
 
 const SET = resolve(import.meta.dirname, "../../eval/messy-chat-phone.jsonl");
@@ -44,23 +45,7 @@ describe("eval/messy-chat-phone.jsonl: the set itself", () => {
   });
 
   it("speaks the vocabulary of the shipped flow or the policy, red flags only as yes", () => {
-    const flow = shippedKnowledge().triage;
-    const allowed = (f: string): string[] | undefined =>
-      Object.hasOwn(flow.findings, f) ? flow.findings[f]!.values : POLICY_FINDINGS.get(f);
-    const problems: string[] = [];
-    for (const l of lines) {
-      for (const [f, v] of Object.entries(l.expect)) {
-        const values = allowed(f);
-        if (!values) problems.push(`${l.id}: unknown finding ${f}`);
-        else if (!values.includes(v)) problems.push(`${l.id}: ${f} cannot be ${JSON.stringify(v)}`);
-        else if (isFlag(f) && v !== "yes") problems.push(`${l.id}: ${f} is expected only as yes`);
-      }
-      for (const f of l.absent ?? []) {
-        if (!allowed(f)) problems.push(`${l.id}: unknown finding ${f} in absent`);
-        if (l.expect[f] === "yes") problems.push(`${l.id}: ${f} is both expected and absent`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(vocabularyProblems(lines)).toEqual([]);
   });
 });
 
@@ -69,15 +54,7 @@ describe("eval/messy-chat-phone.jsonl: the extractor on the shipped knowledge", 
   const results = () => (cached ??= extractAll(lines));
 
   it(`finds at least ${MIN_FOUND} of the expected warning signs`, () => {
-    let expected = 0;
-    let found = 0;
-    const misses = results().flatMap(({ line, found: got }) => {
-      const flags = Object.keys(line.expect).filter((f) => isFlag(f) && line.expect[f] === "yes");
-      const missed = flags.filter((f) => got[f] !== "yes");
-      expected += flags.length;
-      found += flags.length - missed.length;
-      return missed.length > 0 ? [show(line, got, `missed ${missed.join(", ")}`)] : [];
-    });
+    const { found, expected, misses } = warningSigns(results());
     const headline = `warning signs found ${found}/${expected}; missed`;
     console.log(report(headline, misses));
     expect(found, report(headline, misses)).toBeGreaterThanOrEqual(MIN_FOUND);

@@ -92,3 +92,46 @@ export function show(line: Line, found: Findings, problem: string): string {
 export function report(headline: string, failures: string[]): string {
   return `${headline}: ${failures.length} line(s)\n  ${failures.join("\n  ")}`;
 }
+
+/**
+ * Lines that speak outside the shipped flow's or the policy's vocabulary, with a value a finding
+ * can't take, a red flag expected as anything but yes (the extractor never rules one out: a
+ * denied one goes in `absent`), or a finding both expected and absent. Empty when all is well.
+ */
+export function vocabularyProblems(lines: Line[]): string[] {
+  const flow = shippedKnowledge().triage;
+  const allowed = (f: string): string[] | undefined =>
+    Object.hasOwn(flow.findings, f) ? flow.findings[f]!.values : POLICY_FINDINGS.get(f);
+  const problems: string[] = [];
+  for (const l of lines) {
+    for (const [f, v] of Object.entries(l.expect)) {
+      const values = allowed(f);
+      if (!values) problems.push(`${l.id}: unknown finding ${f}`);
+      else if (!values.includes(v)) problems.push(`${l.id}: ${f} cannot be ${JSON.stringify(v)}`);
+      else if (isFlag(f) && v !== "yes") problems.push(`${l.id}: ${f} is expected only as yes`);
+    }
+    for (const f of l.absent ?? []) {
+      if (!allowed(f)) problems.push(`${l.id}: unknown finding ${f} in absent`);
+      if (l.expect[f] === "yes") problems.push(`${l.id}: ${f} is both expected and absent`);
+    }
+  }
+  return problems;
+}
+
+/** Expected warning signs found, of how many, and each line with one missed. */
+export function warningSigns(results: ReturnType<typeof extractAll>): {
+  found: number;
+  expected: number;
+  misses: string[];
+} {
+  let expected = 0;
+  let found = 0;
+  const misses = results.flatMap(({ line, found: got }) => {
+    const flags = Object.keys(line.expect).filter((f) => isFlag(f) && line.expect[f] === "yes");
+    const missed = flags.filter((f) => got[f] !== "yes");
+    expected += flags.length;
+    found += flags.length - missed.length;
+    return missed.length > 0 ? [show(line, got, `missed ${missed.join(", ")}`)] : [];
+  });
+  return { found, expected, misses };
+}
