@@ -123,26 +123,17 @@ interface PhraseSet {
   byFirst: Map<string, Array<{ text: string; stems: string[] }>>;
 }
 
-/** Whether words (`stems` one by one, `joined` all stems spaced) hold a word or phrase of `set`. */
-function holds(set: PhraseSet, stems: string[], joined: string): boolean {
+/**
+ * Whether words hold a word or phrase of `set`: `stems` one by one for single words; for phrases,
+ * `joined` (every word's stem, spaced) searched only for those starting with a word in `present`
+ * (the distinct words of `joined`).
+ */
+function holds(set: PhraseSet, stems: string[], joined: string, present: Set<string>): boolean {
   if (stems.some((w) => set.single.has(w))) return true;
-  if (set.byFirst.size === 0) return false;
-  for (const w of wordsOf(joined)) {
-    const phrases = set.byFirst.get(w);
-    if (phrases?.some((p) => joined.includes(p.text))) return true;
+  for (const w of present) {
+    if (set.byFirst.get(w)?.some((p) => joined.includes(p.text))) return true;
   }
   return false;
-}
-
-/** The distinct words of a spaced string; the last one asked is remembered (asked in turn). */
-let lastJoined = "";
-let lastWords = new Set<string>();
-function wordsOf(joined: string): Set<string> {
-  if (joined !== lastJoined) {
-    lastWords = new Set(joined.split(" "));
-    lastJoined = joined;
-  }
-  return lastWords;
 }
 
 interface Analysis {
@@ -254,7 +245,11 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
       }
     }
     const byFirst = new Map<string, Array<{ text: string; stems: string[] }>>();
-    for (const p of multi) byFirst.set(p.stems[0]!, [...(byFirst.get(p.stems[0]!) ?? []), p]);
+    for (const p of multi) {
+      const list = byFirst.get(p.stems[0]!);
+      if (list) list.push(p);
+      else byFirst.set(p.stems[0]!, [p]);
+    }
     return { single, multi, byFirst };
   };
   const offTopic = phraseSet(lex.out_of_scope);
@@ -307,10 +302,14 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
   const askCues = Object.entries(lex.asks).map(([ask, cues]) => ({ ask, cues: phraseSet(cues) }));
   /**
    * What the asking words ask, when they ask exactly one thing ("what is" yields to the rest):
-   * `stems` for single words, `joined` (every word's stem, spaced) for phrases.
+   * `stems` for single words, `all` (every word's stem, in order) for phrases.
    */
-  const askedOf = (stems: string[], joined: string): string | undefined => {
-    const found = askCues.filter(({ cues }) => holds(cues, stems, joined)).map((c) => c.ask);
+  const askedOf = (stems: string[], all: string[]): string | undefined => {
+    const joined = ` ${all.join(" ")} `;
+    const present = new Set(all);
+    const found = askCues
+      .filter(({ cues }) => holds(cues, stems, joined, present))
+      .map((c) => c.ask);
     const specific = found.length > 1 ? found.filter((a) => a !== "what") : found;
     return specific.length === 1 ? specific[0] : undefined;
   };
@@ -356,10 +355,12 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     if (ageWord !== undefined)
       for (const token of textTokens(ageWord)) query.push({ token, factor: 1, source: "plain" });
     if (query.length === 0) return { ...base, scope: "in" };
-    const joined = ` ${ws.map(stem).join(" ")} `;
+    const allStems = ws.map(stem);
+    const joined = ` ${allStems.join(" ")} `;
+    const present = new Set(allStems);
     // Stopwords never decide scope ("story" and "store" share a stem).
     const stems = ws.filter((w) => !stop.has(w)).map(stem);
-    const has = (set: PhraseSet) => holds(set, stems, joined);
+    const has = (set: PhraseSet) => holds(set, stems, joined, present);
     const tokens = () => query.map((q) => q.token);
     const knee = has(kneeTerms);
     // Nothing knee-related is never answered with knee content: another body part or a known
@@ -459,10 +460,10 @@ export function createMatcher(knowledge: MatcherKnowledge, options: MatcherOptio
     if (family) {
       // The asking sentences, or the whole message when it is all question or all context.
       let asked: string | undefined;
-      if (!weighted) asked = askedOf(stems, joined);
+      if (!weighted) asked = askedOf(stems, allStems);
       else {
         const askingStems = parts.flatMap((p, i) => (segs[i]!.asks ? p.ws.map(stem) : []));
-        asked = askedOf(askingStems, ` ${askingStems.join(" ")} `);
+        asked = askedOf(askingStems, askingStems);
       }
       const member = asked === undefined ? undefined : family.members[asked];
       if (asked !== undefined && member !== undefined) {

@@ -162,7 +162,6 @@ export function createScorer(
   const keyword = new Float64Array(n);
   // The weight of the query's words each entry's vocabulary holds: a bound on any phrasing's share.
   const held = new Float64Array(n);
-  const heldOf = new Float64Array(n);
 
   /** Each distinct known token once, with its heaviest factor and most trustworthy source. */
   const weigh = (query: QueryWord[]) => {
@@ -230,7 +229,7 @@ export function createScorer(
           for (const e of tokenKeywordEntries.get(q.token) ?? []) keyword[e]! += q.weight;
       }
       const pw = w.phraseWeight;
-      const shortlist: Array<Candidate & { entry: number }> = [];
+      const shortlist: Array<Candidate & { entry: number; held: number }> = [];
       for (const e of touched) {
         // Sharing only "what", "how", "should"… says nothing about the topic.
         if (topical[e]! > 0) {
@@ -242,6 +241,7 @@ export function createScorer(
           if (!last || score >= last.score) {
             const c = {
               entry: e,
+              held: held[e]!,
               id: ids[e]!,
               score,
               phrase: 0,
@@ -257,7 +257,6 @@ export function createScorer(
         }
         central[e] = 0;
         topical[e] = 0;
-        heldOf[e] = held[e]!;
         held[e] = 0;
         certain[e] = 0;
         trusted[e] = 0;
@@ -272,7 +271,7 @@ export function createScorer(
         // A phrasing can share at most the words the entry's vocabulary holds, so its similarity
         // is bounded (summed in the postings loop, beside the coverage).
         if (top.length === keep) {
-          const bound = Math.min(1, (2 * heldOf[e]!) / (queryWeight + lightestPhrasing[e]!));
+          const bound = Math.min(1, (2 * c.held) / (queryWeight + lightestPhrasing[e]!));
           if (c.score + pw * bound <= top[keep - 1]!.score) continue;
         }
         let phrase = 0;
